@@ -1,0 +1,13 @@
+//! Teikibin's domain core: the shop's data and rules, with no window attached. The desktop
+//! shell and the CLI are thin adapters over the functions here; this crate never depends on
+//! Tauri and is tested on its own.
+pub mod demo;
+pub mod error;
+pub mod members;
+pub mod normalize;
+pub mod paths;
+pub mod settings;
+pub mod store;
+
+pub use error::{CoreError, ErrorCode, FieldError, Result};
+pub use store::Db;

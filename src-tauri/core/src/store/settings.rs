@@ -1,0 +1,19 @@
+//! Settings are JSON documents under a key, so a new setting needs no migration.
+use super::Db;
+use crate::error::Result;
+use rusqlite::params;
+
+impl Db {
+    pub(crate) fn setting_json(&self, key: &str) -> Result<Option<String>> {
+        Db::optional(self.conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)))
+    }
+
+    pub(crate) fn put_setting_json(&mut self, key: &str, value: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )?;
+        Ok(())
+    }
+}
