@@ -1,1 +1,321 @@
-fn main() {}
+//! `teikibin-cli`: the headless companion for batch jobs and scripts. A thin adapter over
+//! `teikibin_core`, like the desktop commands: parse, call the core, print.
+//!
+//! Contract: `teikibin-cli [--db PATH] [--json] <command>`; exit 0 on success, 1 when the
+//! core refuses (bad data, not found), 2 on usage errors. Japanese text by default, JSON with
+//! `--json`.
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use serde::Serialize;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use teikibin_core::members::search::SearchQuery;
+use teikibin_core::members::{Member, MemberInput, MemberKind, MemberStatus, MemberSummary, StatusChange};
+use teikibin_core::{paths, CoreError, Db};
+
+#[derive(Parser)]
+#[command(name = "teikibin-cli", version, about = "Teikibin（定期便）のコマンドライン版", long_about = None)]
+struct Cli {
+    /// データベースファイル（省略時: TEIKIBIN_DB、なければ既定の場所）
+    #[arg(long, global = true, value_name = "PATH")]
+    db: Option<PathBuf>,
+    /// 結果をJSONで出力する
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// データベースを作成する（既にあれば最新の形式に更新する）
+    Init {
+        /// デモ会員（1,000人）を入れる
+        #[arg(long)]
+        demo: bool,
+    },
+    /// デモ会員を追加する
+    Demo {
+        #[arg(long, default_value_t = 1000)]
+        members: u32,
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+    },
+    /// 会員台帳
+    #[command(subcommand)]
+    Members(MembersCommand),
+    /// データベースの整合性を検査する
+    Check,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum StatusArg {
+    Active,
+    Suspended,
+    Withdrawn,
+}
+
+impl From<StatusArg> for MemberStatus {
+    fn from(s: StatusArg) -> Self {
+        match s {
+            StatusArg::Active => MemberStatus::Active,
+            StatusArg::Suspended => MemberStatus::Suspended,
+            StatusArg::Withdrawn => MemberStatus::Withdrawn,
+        }
+    }
+}
+
+#[derive(Subcommand)]
+enum MembersCommand {
+    /// 会員の一覧（フリガナ順、検索語があれば関連度順）
+    List {
+        #[arg(long)]
+        status: Option<StatusArg>,
+        #[arg(long, value_name = "Q")]
+        search: Option<String>,
+    },
+    /// 会員の詳細（履歴・対応履歴・お届け先を含む）
+    Show { code: String },
+    /// 名寄せ候補（同じ電話・フリガナと郵便番号・メール）
+    Duplicates,
+    /// 会員を登録する
+    Add(AddArgs),
+    /// 会員の状態を変える（休止・退会・再開）
+    SetStatus {
+        code: String,
+        #[arg(long = "to")]
+        status: StatusArg,
+        #[arg(long, default_value = "")]
+        reason: String,
+        /// 適用日 YYYY-MM-DD（省略時: 今日）
+        #[arg(long, default_value = "")]
+        on: String,
+        #[arg(long, default_value = "")]
+        staff: String,
+    },
+    /// ABSORBED を KEPT に統合する（ABSORBED は統合済みとして残る）
+    Merge {
+        kept: String,
+        absorbed: String,
+        #[arg(long, default_value = "")]
+        staff: String,
+    },
+}
+
+#[derive(Args)]
+struct AddArgs {
+    #[arg(long, default_value = "")]
+    code: String,
+    #[arg(long)]
+    name: String,
+    #[arg(long, default_value = "")]
+    kana: String,
+    #[arg(long)]
+    company: bool,
+    #[arg(long = "postal-code", default_value = "")]
+    postal_code: String,
+    #[arg(long, default_value = "")]
+    prefecture: String,
+    #[arg(long, default_value = "")]
+    city: String,
+    #[arg(long, default_value = "")]
+    street: String,
+    #[arg(long, default_value = "")]
+    building: String,
+    #[arg(long, default_value = "")]
+    phone: String,
+    #[arg(long, default_value = "")]
+    mobile: String,
+    #[arg(long, default_value = "")]
+    email: String,
+    #[arg(long, default_value = "")]
+    birthday: String,
+    #[arg(long = "joined-on", default_value = "")]
+    joined_on: String,
+    #[arg(long, default_value = "")]
+    notes: String,
+    #[arg(long, default_value = "")]
+    staff: String,
+}
+
+/// What a command produced: JSON for `--json`, text for people.
+struct Output {
+    json: serde_json::Value,
+    text: String,
+}
+
+fn out<T: Serialize>(value: &T, text: String) -> Output {
+    Output { json: serde_json::to_value(value).expect("serialisable"), text }
+}
+
+fn summary_line(m: &MemberSummary) -> String {
+    let phone = if m.phone.is_empty() { &m.mobile } else { &m.phone };
+    format!("{}\t{}\t{}\t{}\t{}\t〒{} {}{}", m.code, m.status.label(), m.name, m.kana, phone, m.postal_code, m.address1, m.address2)
+}
+
+fn member_text(m: &Member) -> String {
+    let mut t = format!("会員番号 {}（{}）\n氏名 {}（{}）\n", m.code, m.status.label(), m.name, m.kana);
+    if !m.company.is_empty() {
+        t += &format!("会社 {} {}\n", m.company, m.department);
+    }
+    t += &format!("〒{} {}{}\n", m.postal_code, m.address1(), m.building);
+    for (label, v) in [("電話", &m.phone), ("携帯", &m.mobile), ("FAX", &m.fax), ("メール", &m.email)] {
+        if !v.is_empty() {
+            t += &format!("{label} {v}\n");
+        }
+    }
+    t += &format!("入会日 {}", m.joined_on);
+    if let Some(v) = m.valid_until {
+        t += &format!("　有効期限 {v}");
+    }
+    if let Some(into) = &m.merged_into {
+        t += &format!("\n（会員 {into} に統合済み）");
+    }
+    t
+}
+
+fn db_path(cli: &Cli) -> Result<PathBuf, CoreError> {
+    match (&cli.db, std::env::var_os("TEIKIBIN_DB").filter(|v| !v.is_empty())) {
+        (Some(p), _) => Ok(p.clone()),
+        (None, Some(p)) => Ok(p.into()),
+        (None, None) => paths::default_db_path(),
+    }
+}
+
+fn run(cli: &Cli) -> Result<Output, CoreError> {
+    let path = db_path(cli)?;
+    let mut db = Db::open(&path)?;
+    Ok(match &cli.command {
+        Command::Init { demo } => {
+            let report = if *demo && db.member_counts()?.iter().all(|(_, n)| *n == 0) {
+                Some(db.generate_demo(1000, 2026)?)
+            } else {
+                None
+            };
+            let json = serde_json::json!({
+                "db": path.display().to_string(),
+                "schema_version": db.schema_version()?,
+                "demo": report,
+            });
+            let mut text = format!("データベースを用意しました: {}（スキーマ {}）", path.display(), db.schema_version()?);
+            if let Some(r) = &report {
+                text += &format!("\nデモ会員 {}人を追加しました（{}〜{}）", r.members, r.first_code, r.last_code);
+            }
+            Output { json, text }
+        }
+        Command::Demo { members, seed } => {
+            let r = db.generate_demo(*members, *seed)?;
+            let text = format!("デモ会員 {}人を追加しました（{}〜{}、{} ms）", r.members, r.first_code, r.last_code, r.millis);
+            out(&r, text)
+        }
+        Command::Check => {
+            let problems = db.check_integrity(false)?;
+            let text = if problems.is_empty() { "問題はありません。".to_string() } else { problems.join("\n") };
+            let ok = problems.is_empty();
+            let o = Output { json: serde_json::json!({ "ok": ok, "problems": problems }), text };
+            if !ok {
+                return Err(CoreError::new(teikibin_core::ErrorCode::Database, format!("整合性の検査で問題が見つかりました:\n{}", o.text)));
+            }
+            o
+        }
+        Command::Members(cmd) => members(&mut db, cmd)?,
+    })
+}
+
+fn members(db: &mut Db, cmd: &MembersCommand) -> Result<Output, CoreError> {
+    Ok(match cmd {
+        MembersCommand::List { status, search } => {
+            let page = db.search_members(&SearchQuery {
+                text: search.clone().unwrap_or_default(),
+                status: status.map(MemberStatus::from),
+                offset: 0,
+                limit: 0,
+            })?;
+            let mut text: Vec<String> = page.rows.iter().map(summary_line).collect();
+            text.push(format!("{}件", page.total));
+            out(&page.rows, text.join("\n"))
+        }
+        MembersCommand::Show { code } => {
+            let d = db.member_detail(code)?;
+            let mut json = serde_json::to_value(&d.member).expect("serialisable");
+            json["history"] = serde_json::to_value(&d.history).expect("serialisable");
+            json["contacts"] = serde_json::to_value(&d.contacts).expect("serialisable");
+            json["addresses"] = serde_json::to_value(&d.addresses).expect("serialisable");
+            let mut text = member_text(&d.member);
+            for h in &d.history {
+                let change = match (h.from_status, h.to_status) {
+                    (Some(a), Some(b)) => format!("{} → {} ", a.label(), b.label()),
+                    _ => String::new(),
+                };
+                text += &format!("\n  {} {}{} {}", h.at, change, h.reason, h.detail.replace('\n', "、"));
+            }
+            Output { json, text }
+        }
+        MembersCommand::Duplicates => {
+            let pairs = db.duplicate_candidates()?;
+            let codes: Vec<[String; 2]> = pairs.iter().map(|p| [p.a.code.clone(), p.b.code.clone()]).collect();
+            let mut text: Vec<String> = pairs
+                .iter()
+                .map(|p| format!("{} {} ⇔ {} {}（{:?}）", p.a.code, p.a.name, p.b.code, p.b.name, p.reasons))
+                .collect();
+            text.push(format!("{}組", pairs.len()));
+            out(&codes, text.join("\n"))
+        }
+        MembersCommand::Add(a) => {
+            let input = MemberInput {
+                code: a.code.clone(),
+                kind: if a.company { MemberKind::Company } else { MemberKind::Person },
+                name: a.name.clone(),
+                kana: a.kana.clone(),
+                postal_code: a.postal_code.clone(),
+                prefecture: a.prefecture.clone(),
+                city: a.city.clone(),
+                street: a.street.clone(),
+                building: a.building.clone(),
+                phone: a.phone.clone(),
+                mobile: a.mobile.clone(),
+                email: a.email.clone(),
+                birthday: a.birthday.clone(),
+                joined_on: a.joined_on.clone(),
+                notes: a.notes.clone(),
+                ..Default::default()
+            };
+            let m = db.create_member(&input, &a.staff)?;
+            let text = format!("会員 {} を登録しました\n{}", m.code, member_text(&m));
+            out(&m, text)
+        }
+        MembersCommand::SetStatus { code, status, reason, on, staff } => {
+            let change = StatusChange { status: (*status).into(), effective_on: on.clone(), reason: reason.clone(), staff: staff.clone() };
+            let m = db.change_member_status(code, &change)?;
+            let text = format!("会員 {} を「{}」にしました", m.code, m.status.label());
+            out(&m, text)
+        }
+        MembersCommand::Merge { kept, absorbed, staff } => {
+            let m = db.merge_members(kept, absorbed, staff)?;
+            let text = format!("会員 {absorbed} を会員 {} に統合しました", m.code);
+            out(&m, text)
+        }
+    })
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(&cli) {
+        Ok(o) => {
+            if cli.json {
+                println!("{}", serde_json::to_string_pretty(&o.json).expect("serialisable"));
+            } else {
+                println!("{}", o.text);
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            if cli.json {
+                eprintln!("{}", serde_json::json!({ "error": e }));
+            } else {
+                let field = e.fields.iter().map(|f| format!("\n  {}: {}", f.field, f.message)).collect::<String>();
+                eprintln!("エラー: {}{}", e.message, if e.fields.len() > 1 { field } else { String::new() });
+            }
+            ExitCode::from(1)
+        }
+    }
+}

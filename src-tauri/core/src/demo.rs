@@ -139,6 +139,7 @@ pub struct DemoReport {
     pub members: u32,
     pub first_code: String,
     pub last_code: String,
+    #[ts(type = "number")]
     pub millis: u64,
 }
 
@@ -177,7 +178,6 @@ impl Db {
                 let since = since.map(|s| s.max(clean.joined_on));
                 let id = sql::insert_with_status(tx, &clean, status, since, &now)?;
                 let staff = *rng.pick(STAFF);
-                sql::add_history(tx, id, HistoryKind::Created, None, None, None, "", staff, "デモデータ")?;
                 if status != MemberStatus::Active {
                     sql::add_history(tx, id, HistoryKind::StatusChanged, since, Some(MemberStatus::Active), Some(status), reason, staff, "")?;
                 }
@@ -187,6 +187,8 @@ impl Db {
                     sql::add_contact(tx, id, on.min(today), channel, staff, body, &now)?;
                 }
             }
+            // One statement for every 「登録」 entry instead of one per member.
+            sql::add_created_history_from(tx, &fmt.format(first), "デモデータ")?;
             Ok(())
         })?;
         self.search_reset();

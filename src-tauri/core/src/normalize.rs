@@ -6,6 +6,10 @@ use chrono::NaiveDate;
 use unicode_normalization::UnicodeNormalization;
 
 pub fn nfkc(s: &str) -> String {
+    // Fast path: most fields (phones, e-mails, codes, already clean kana) are already NFKC.
+    if s.is_ascii() || unicode_normalization::is_nfkc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
+        return s.to_string();
+    }
     s.nfkc().collect()
 }
 

@@ -145,6 +145,11 @@ impl Db {
         }
     }
 
+    /// Whether the shop's settings were ever saved (the first-start screen saves them).
+    pub fn shop_settings_saved(&self) -> Result<bool> {
+        Ok(self.setting_json(KEY)?.is_some())
+    }
+
     pub fn save_shop_settings(&mut self, s: ShopSettings) -> Result<ShopSettings> {
         let s = s.validated()?;
         self.put_setting_json(KEY, &serde_json::to_string(&s).expect("settings serialise"))?;

@@ -3,4 +3,4 @@
 /**
  * An extra delivery address (gift recipient). Archived, never deleted.
  */
-export type DeliveryAddress = { id: bigint, label: string, name: string, kana: string, postal_code: string, prefecture: string, city: string, street: string, building: string, phone: string, archived: boolean, };
+export type DeliveryAddress = { id: number, label: string, name: string, kana: string, postal_code: string, prefecture: string, city: string, street: string, building: string, phone: string, archived: boolean, };

@@ -290,6 +290,7 @@ pub struct ContactInput {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct ContactEntry {
+    #[ts(type = "number")]
     pub id: i64,
     pub contacted_on: NaiveDate,
     pub channel: String,
@@ -318,6 +319,7 @@ pub struct AddressInput {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct DeliveryAddress {
+    #[ts(type = "number")]
     pub id: i64,
     pub label: String,
     pub name: String,

@@ -37,12 +37,10 @@ pub struct SearchPage {
 
 struct Entry {
     id: i64,
-    code_key: String,
     status: MemberStatus,
-    kana_key: String,
-    name_key: String,
-    phone_key: String,
-    mobile_key: String,
+    /// Kana order, then code: the list's order and the tie-break within a rank.
+    sort_key: (String, String),
+    /// The member's search keys, one field a line (see `MemberKeys::derive`).
     hay: String,
 }
 
@@ -50,21 +48,42 @@ impl From<sql::SearchRow> for Entry {
     fn from(r: sql::SearchRow) -> Self {
         Entry {
             id: r.id,
-            code_key: normalize::search_key(&r.code),
             status: r.status,
-            kana_key: r.kana_key,
-            name_key: r.name_key,
-            phone_key: r.phone_key,
-            mobile_key: r.mobile_key,
+            sort_key: (r.kana_key, normalize::search_key(&r.code)),
             hay: r.search_text,
         }
     }
 }
 
+/// Lines of `search_text`, in the order `MemberKeys::derive` writes them.
+const CODE: usize = 0;
+const NAME: usize = 1;
+const KANA: usize = 2;
+const PHONE: usize = 5;
+const MOBILE: usize = 6;
+const NO_MATCH: u8 = u8::MAX;
+
+/// 0 exact code · 1 exact phone · 2 code prefix · 3 name or kana prefix · 4 phone prefix · 5 elsewhere.
+fn rank(field: usize, prefix: bool, exact: bool) -> u8 {
+    match field {
+        CODE if exact => 0,
+        PHONE | MOBILE if exact => 1,
+        CODE if prefix => 2,
+        NAME | KANA if prefix => 3,
+        PHONE | MOBILE if prefix => 4,
+        _ => 5,
+    }
+}
+
 #[derive(Default)]
 pub(crate) struct SearchCache {
+    /// In kana order once `sorted`.
     entries: Vec<Entry>,
     pos: HashMap<i64, usize>,
+    /// Every entry's keys back to back (NUL-terminated) in `entries` order, so one SIMD pass
+    /// over ~10 MB answers a query; `starts[i]` is where entry `i` begins.
+    hay: Vec<u8>,
+    starts: Vec<usize>,
     loaded: bool,
     sorted: bool,
     data_version: i64,
@@ -73,9 +92,43 @@ pub(crate) struct SearchCache {
 impl SearchCache {
     fn sort(&mut self) {
         if !self.sorted {
-            self.entries.sort_by(|a, b| (&a.kana_key, &a.code_key).cmp(&(&b.kana_key, &b.code_key)));
+            self.entries.sort_by(|a, b| a.sort_key.cmp(&b.sort_key));
             self.pos = self.entries.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
+            self.hay.clear();
+            self.starts.clear();
+            for e in &self.entries {
+                self.starts.push(self.hay.len());
+                self.hay.extend_from_slice(e.hay.as_bytes());
+                self.hay.push(0);
+            }
             self.sorted = true;
+        }
+    }
+
+    /// Gives every entry whose keys contain `needle` its best rank. The rank comes from where
+    /// the match sits (which line, at its start, the whole line), read off the haystack
+    /// itself, so no per-member strings are touched.
+    fn mark(&self, needle: &[u8], ranks: &mut [u8]) {
+        let finder = memchr::memmem::Finder::new(needle);
+        let (mut pos, mut i) = (0, 0);
+        while let Some(rel) = finder.find(&self.hay[pos..]) {
+            let at = pos + rel;
+            while i + 1 < self.starts.len() && self.starts[i + 1] <= at {
+                i += 1;
+            }
+            let start = self.starts[i];
+            let field = memchr::memchr_iter(b'\n', &self.hay[start..at]).count();
+            let prefix = at == start || self.hay[at - 1] == b'\n';
+            let exact = prefix && matches!(self.hay.get(at + needle.len()), Some(b'\n' | 0) | None);
+            ranks[i] = ranks[i].min(rank(field, prefix, exact));
+            // A better rank can only come from the start of a later line up to the mobile
+            // number; skip the rest of this line, or of this member after that.
+            let entry_end = self.starts.get(i + 1).copied().unwrap_or(self.hay.len());
+            pos = if field >= MOBILE {
+                entry_end
+            } else {
+                memchr::memchr(b'\n', &self.hay[at..entry_end]).map_or(entry_end, |n| at + n + 1)
+            };
         }
     }
 }
@@ -96,24 +149,6 @@ impl Needle {
         let digits = (phone_like && !digits.is_empty() && digits != key).then_some(digits);
         Needle { key, digits }
     }
-
-    /// 0 exact code · 1 exact phone · 2 code prefix · 3 kana or name prefix · 4 phone prefix · 5 elsewhere.
-    fn rank(&self, e: &Entry) -> u8 {
-        let d = self.digits.as_deref().unwrap_or(&self.key);
-        if e.code_key == self.key {
-            0
-        } else if !d.is_empty() && (e.phone_key == d || e.mobile_key == d) {
-            1
-        } else if e.code_key.starts_with(&self.key) {
-            2
-        } else if e.kana_key.starts_with(&self.key) || e.name_key.starts_with(&self.key) {
-            3
-        } else if !d.is_empty() && (e.phone_key.starts_with(d) || e.mobile_key.starts_with(d)) {
-            4
-        } else {
-            5
-        }
-    }
 }
 
 impl Db {
@@ -121,7 +156,7 @@ impl Db {
         let dv = self.data_version()?;
         if !self.search.loaded || self.search.data_version != dv {
             let entries: Vec<Entry> = sql::search_rows(&self.conn)?.into_iter().map(Entry::from).collect();
-            self.search = SearchCache { entries, pos: HashMap::new(), loaded: true, sorted: false, data_version: dv };
+            self.search = SearchCache { entries, loaded: true, data_version: dv, ..Default::default() };
         }
         self.search.sort();
         Ok(&mut self.search)
@@ -155,25 +190,23 @@ impl Db {
     fn search_ids(&mut self, text: &str, status: Option<MemberStatus>) -> Result<Vec<i64>> {
         let needle = Needle::new(text);
         let cache = self.search_cache()?;
-        let wanted = |e: &&Entry| status.is_none_or(|s| e.status == s);
+        let wanted = |e: &Entry| status.is_none_or(|s| e.status == s);
         if needle.key.is_empty() {
-            return Ok(cache.entries.iter().filter(wanted).map(|e| e.id).collect());
+            return Ok(cache.entries.iter().filter(|e| wanted(e)).map(|e| e.id).collect());
         }
-        let key_finder = memchr::memmem::Finder::new(needle.key.as_bytes());
-        let digit_finder = needle.digits.as_deref().map(|d| memchr::memmem::Finder::new(d.as_bytes()));
-        let mut hits: Vec<(u8, i64)> = cache
-            .entries
-            .iter()
-            .filter(wanted)
-            .filter(|e| {
-                key_finder.find(e.hay.as_bytes()).is_some()
-                    || digit_finder.as_ref().is_some_and(|f| f.find(e.hay.as_bytes()).is_some())
-            })
-            .map(|e| (needle.rank(e), e.id))
-            .collect();
-        // Stable: within a rank the kana order of the cache stays.
-        hits.sort_by_key(|h| h.0);
-        Ok(hits.into_iter().map(|h| h.1).collect())
+        let mut ranks = vec![NO_MATCH; cache.entries.len()];
+        cache.mark(needle.key.as_bytes(), &mut ranks);
+        if let Some(d) = &needle.digits {
+            cache.mark(d.as_bytes(), &mut ranks);
+        }
+        // Bucket by rank; within a bucket the cache's kana order stays.
+        let mut buckets: [Vec<i64>; 6] = Default::default();
+        for (e, r) in cache.entries.iter().zip(ranks) {
+            if r != NO_MATCH && wanted(e) {
+                buckets[r as usize].push(e.id);
+            }
+        }
+        Ok(buckets.concat())
     }
 
     /// One page of the member list for the search box (empty text lists everyone in kana order).
@@ -184,8 +217,8 @@ impl Db {
         let end = if q.limit == 0 { ids.len() } else { (start + q.limit as usize).min(ids.len()) };
         let mut rows = Vec::with_capacity(end - start);
         for id in &ids[start..end] {
-            if let Some(m) = sql::by_id(&self.conn, *id)? {
-                rows.push(MemberSummary::from(&m));
+            if let Some(m) = sql::summary_by_id(&self.conn, *id)? {
+                rows.push(m);
             }
         }
         Ok(SearchPage { total, offset: start as u32, rows })

@@ -76,6 +76,12 @@ pub(crate) fn by_code(c: &Connection, code: &str) -> Result<Option<(i64, Member)
     }
 }
 
+/// A member without tags: enough for list rows, and one query instead of two.
+pub(crate) fn summary_by_id(c: &Connection, id: i64) -> Result<Option<crate::members::MemberSummary>> {
+    let mut st = c.prepare_cached(&format!("SELECT {MEMBER_COLS} FROM members m WHERE m.id = ?1"))?;
+    Ok(st.query_row([id], member_row).optional()?.map(|(_, m)| crate::members::MemberSummary::from(&m)))
+}
+
 pub(crate) fn by_id(c: &Connection, id: i64) -> Result<Option<Member>> {
     let mut st = c.prepare_cached(&format!("SELECT {MEMBER_COLS} FROM members m WHERE m.id = ?1"))?;
     let found = st.query_row([id], member_row).optional()?;
@@ -90,6 +96,10 @@ pub(crate) fn by_id(c: &Connection, id: i64) -> Result<Option<Member>> {
 
 fn set_tags(c: &Connection, id: i64, tags: &[String]) -> Result<()> {
     c.execute("DELETE FROM member_tags WHERE member_id = ?1", [id])?;
+    insert_tags(c, id, tags)
+}
+
+fn insert_tags(c: &Connection, id: i64, tags: &[String]) -> Result<()> {
     let mut st = c.prepare_cached("INSERT OR IGNORE INTO member_tags (member_id, tag) VALUES (?1, ?2)")?;
     for t in tags {
         st.execute(params![id, t])?;
@@ -127,9 +137,7 @@ pub(crate) fn insert_with_status(
         m.keys.kana, m.keys.name, m.keys.phone, m.keys.mobile, m.keys.fax, m.keys.email, m.keys.search_text
     ])?;
     let id = c.last_insert_rowid();
-    if !m.tags.is_empty() {
-        set_tags(c, id, &m.tags)?;
-    }
+    insert_tags(c, id, &m.tags)?;
     Ok(id)
 }
 
@@ -182,6 +190,18 @@ pub(crate) fn add_history(
     Ok(())
 }
 
+/// Writes the 「登録」 history entry of every member added in this transaction from `first_code`
+/// on (bulk inserts), dated on their joining day so it sorts before any later entry.
+pub(crate) fn add_created_history_from(c: &Connection, first_code: &str, detail: &str) -> Result<()> {
+    let first_id: i64 = c.query_row("SELECT id FROM members WHERE code = ?1", [first_code], |r| r.get(0))?;
+    c.execute(
+        "INSERT INTO member_history (member_id, at, kind, staff, detail)
+         SELECT id, joined_on || ' 00:00:00', 'created', '', ?2 FROM members WHERE id >= ?1",
+        params![first_id, detail],
+    )?;
+    Ok(())
+}
+
 pub(crate) fn history(c: &Connection, id: i64) -> Result<Vec<HistoryEntry>> {
     let mut st = c.prepare_cached(
         "SELECT at, kind, effective_on, from_status, to_status, reason, staff, detail
@@ -203,10 +223,10 @@ pub(crate) fn history(c: &Connection, id: i64) -> Result<Vec<HistoryEntry>> {
 }
 
 pub(crate) fn add_contact(c: &Connection, id: i64, on: NaiveDate, channel: &str, staff: &str, body: &str, now: &str) -> Result<i64> {
-    c.execute(
+    c.prepare_cached(
         "INSERT INTO member_contacts (member_id, contacted_on, channel, staff, body, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![id, on.to_string(), channel, staff, body, now],
-    )?;
+    )?
+    .execute(params![id, on.to_string(), channel, staff, body, now])?;
     Ok(c.last_insert_rowid())
 }
 
@@ -297,13 +317,10 @@ pub(crate) struct SearchRow {
     pub code: String,
     pub status: MemberStatus,
     pub kana_key: String,
-    pub name_key: String,
-    pub phone_key: String,
-    pub mobile_key: String,
     pub search_text: String,
 }
 
-const SEARCH_COLS: &str = "id, code, status, kana_key, name_key, phone_key, mobile_key, search_text";
+const SEARCH_COLS: &str = "id, code, status, kana_key, search_text";
 
 fn search_row(r: &Row) -> rusqlite::Result<SearchRow> {
     Ok(SearchRow {
@@ -311,10 +328,7 @@ fn search_row(r: &Row) -> rusqlite::Result<SearchRow> {
         code: r.get(1)?,
         status: status_of(&r.get::<_, String>(2)?),
         kana_key: r.get(3)?,
-        name_key: r.get(4)?,
-        phone_key: r.get(5)?,
-        mobile_key: r.get(6)?,
-        search_text: r.get(7)?,
+        search_text: r.get(4)?,
     })
 }
 

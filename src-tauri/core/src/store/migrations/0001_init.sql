@@ -49,8 +49,6 @@ CREATE INDEX members_kana_key ON members (kana_key, code);
 CREATE INDEX members_phone_key ON members (phone_key) WHERE phone_key <> '';
 CREATE INDEX members_mobile_key ON members (mobile_key) WHERE mobile_key <> '';
 CREATE INDEX members_email_key ON members (email_key) WHERE email_key <> '';
-CREATE INDEX members_postal ON members (postal_code, kana_key);
-CREATE INDEX members_status ON members (status);
 
 CREATE TABLE member_tags (
     member_id INTEGER NOT NULL REFERENCES members(id),

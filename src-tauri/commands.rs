@@ -1,0 +1,198 @@
+//! The commands the window may call. Each one only unpacks its arguments and calls the core;
+//! errors travel to the UI as structured `CoreError` values (code, message, field).
+//!
+//! The `commands!` table below is the single declaration of every command: it defines the
+//! Tauri handlers *and* generates `ui/src/bindings/commands.ts`, so the UI's calls are typed
+//! from Rust and never written twice.
+use crate::state::{AppState, AppStatus};
+use std::path::PathBuf;
+use tauri::State;
+use teikibin_core::demo::DemoReport;
+use teikibin_core::members::duplicates::DuplicatePair;
+use teikibin_core::members::search::{SearchPage, SearchQuery};
+use teikibin_core::members::{
+    AddressInput, ContactEntry, ContactInput, DeliveryAddress, Member, MemberDetail, MemberInput, StatusChange,
+};
+use teikibin_core::settings::ShopSettings;
+use teikibin_core::CoreError;
+use ts_rs::TS;
+
+macro_rules! commands {
+    ($( $(#[doc = $doc:literal])* fn $name:ident($st:ident $(, $arg:ident : $ty:ty)*) -> $ret:ty $body:block )*) => {
+        $(
+            $(#[doc = $doc])*
+            #[tauri::command(rename_all = "snake_case")]
+            pub async fn $name($st: State<'_, AppState> $(, $arg: $ty)*) -> Result<$ret, CoreError> $body
+        )*
+
+        pub fn handler() -> impl Fn(tauri::ipc::Invoke<tauri::Wry>) -> bool + Send + Sync + 'static {
+            tauri::generate_handler![$($name),*]
+        }
+
+        /// The TypeScript wrappers of every command, typed by the ts-rs bindings.
+        pub fn typescript_bindings() -> String {
+            let mut imports = std::collections::BTreeSet::new();
+            let mut body = String::new();
+            $(
+                let mut params = Vec::<String>::new();
+                let mut args = Vec::<String>::new();
+                $(
+                    imports.extend(type_imports(&<$ty as TS>::name()));
+                    params.push(format!("{}: {}", stringify!($arg), <$ty as TS>::name()));
+                    args.push(stringify!($arg).to_string());
+                )*
+                imports.extend(type_imports(&<$ret as TS>::name()));
+                let doc: Vec<&str> = vec![$($doc.trim()),*];
+                if !doc.is_empty() {
+                    body.push_str(&format!("/** {} */\n", doc.join(" ")));
+                }
+                body.push_str(&format!(
+                    "export const {} = ({}): Promise<{}> =>\n  invoke(\"{}\", {{ {} }});\n\n",
+                    camel(stringify!($name)), params.join(", "), <$ret as TS>::name(), stringify!($name), args.join(", ")
+                ));
+            )*
+            let mut out = String::from("// Generated from src-tauri/commands.rs by `cargo test`. Do not edit.\nimport { invoke } from \"@tauri-apps/api/core\";\n");
+            for t in imports {
+                out.push_str(&format!("import type {{ {t} }} from \"./{t}\";\n"));
+            }
+            out.push('\n');
+            out.push_str(&body);
+            out
+        }
+    };
+}
+
+fn camel(snake: &str) -> String {
+    let mut out = String::new();
+    let mut up = false;
+    for c in snake.chars() {
+        if c == '_' {
+            up = true;
+        } else if up {
+            out.extend(c.to_uppercase());
+            up = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The generated type names inside a TypeScript type expression (`Array<Member> | null` → Member).
+fn type_imports(ts: &str) -> Vec<String> {
+    const BUILTIN: &[&str] = &["Array", "Record", "Promise", "string", "number", "boolean", "null", "void", "bigint", "never", "unknown"];
+    ts.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| w.chars().next().is_some_and(|c| c.is_ascii_uppercase()) && !BUILTIN.contains(w))
+        .map(String::from)
+        .collect()
+}
+
+commands! {
+    /// Which database is open, its counts, and whether this is the first start.
+    fn app_status(state) -> AppStatus {
+        state.status()
+    }
+
+    /// Opens (or creates) the database file the user chose in a dialog, and remembers it.
+    fn open_database(state, path: String) -> AppStatus {
+        state.open(&PathBuf::from(path), true)?;
+        state.status()
+    }
+
+    /// First start: saves the shop's name and, when asked, fills the database with demo members.
+    fn finish_first_start(state, settings: ShopSettings, demo_members: u32) -> AppStatus {
+        state.with_db(|db| {
+            db.save_shop_settings(settings)?;
+            if demo_members > 0 {
+                db.generate_demo(demo_members, 2026)?;
+            }
+            Ok(())
+        })?;
+        state.finish_first_start();
+        state.status()
+    }
+
+    /// Adds demo members (for trying the app out).
+    fn generate_demo(state, members: u32) -> DemoReport {
+        state.with_db(|db| db.generate_demo(members, rand_seed()))
+    }
+
+    /// One page of the member list for the search box.
+    fn search_members(state, query: SearchQuery) -> SearchPage {
+        state.with_db(|db| db.search_members(&query))
+    }
+
+    /// Everything the member page shows.
+    fn member_detail(state, code: String) -> MemberDetail {
+        state.with_db(|db| db.member_detail(&code))
+    }
+
+    /// The code a new member would get.
+    fn next_member_code(state) -> String {
+        state.with_db(|db| db.next_member_code())
+    }
+
+    fn create_member(state, input: MemberInput, staff: String) -> Member {
+        state.with_db(|db| db.create_member(&input, &staff))
+    }
+
+    fn update_member(state, code: String, input: MemberInput, staff: String) -> Member {
+        state.with_db(|db| db.update_member(&code, &input, &staff))
+    }
+
+    /// Suspend, withdraw or reactivate, with date and reason kept in the history.
+    fn change_member_status(state, code: String, change: StatusChange) -> Member {
+        state.with_db(|db| db.change_member_status(&code, &change))
+    }
+
+    fn add_contact(state, code: String, input: ContactInput) -> ContactEntry {
+        state.with_db(|db| db.add_contact(&code, &input))
+    }
+
+    fn add_address(state, code: String, input: AddressInput) -> DeliveryAddress {
+        state.with_db(|db| db.add_address(&code, &input))
+    }
+
+    fn update_address(state, id: i32, input: AddressInput) -> DeliveryAddress {
+        state.with_db(|db| db.update_address(id as i64, &input))
+    }
+
+    /// Hides a delivery address from pickers (it stays on file), or brings it back.
+    fn archive_address(state, id: i32, archived: bool) -> DeliveryAddress {
+        state.with_db(|db| db.archive_address(id as i64, archived))
+    }
+
+    /// Likely duplicate pairs (名寄せ).
+    fn duplicate_candidates(state) -> Vec<DuplicatePair> {
+        state.with_db(|db| db.duplicate_candidates())
+    }
+
+    /// Merges `absorbed` into `kept`; both stay on file.
+    fn merge_members(state, kept: String, absorbed: String, staff: String) -> Member {
+        state.with_db(|db| db.merge_members(&kept, &absorbed, &staff))
+    }
+
+    fn get_settings(state) -> ShopSettings {
+        state.with_db(|db| db.shop_settings())
+    }
+
+    fn save_settings(state, settings: ShopSettings) -> ShopSettings {
+        state.with_db(|db| db.save_shop_settings(settings))
+    }
+}
+
+fn rand_seed() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(1)
+}
+
+#[cfg(test)]
+mod tests {
+    /// Writes the command wrappers next to the ts-rs bindings; CI fails when the committed
+    /// file differs (`git diff --exit-code ui/src/bindings`).
+    #[test]
+    fn export_typescript_commands() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/src/bindings");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("commands.ts"), super::typescript_bindings()).unwrap();
+    }
+}

@@ -1,0 +1,185 @@
+//! What the window holds: the open database (with its single-instance lock), or why none is open.
+use serde::Serialize;
+use std::path::PathBuf;
+use std::sync::Mutex;
+use teikibin_core::members::MemberStatus;
+use teikibin_core::paths::{self, InstanceLock};
+use teikibin_core::{CoreError, Db, ErrorCode, Result};
+use ts_rs::TS;
+
+/// Which file to open, and why.
+#[derive(Debug, Clone)]
+pub enum DbChoice {
+    Given(PathBuf),
+    Remembered(PathBuf),
+    Default,
+}
+
+impl DbChoice {
+    /// `--db PATH` on the command line, else `TEIKIBIN_DB`, else the file opened last, else the default.
+    pub fn from_args(mut args: impl Iterator<Item = String>) -> DbChoice {
+        while let Some(a) = args.next() {
+            if a == "--db" {
+                if let Some(p) = args.next() {
+                    return DbChoice::Given(p.into());
+                }
+            } else if let Some(p) = a.strip_prefix("--db=") {
+                return DbChoice::Given(p.into());
+            }
+        }
+        if let Some(p) = std::env::var_os("TEIKIBIN_DB").filter(|p| !p.is_empty()) {
+            return DbChoice::Given(p.into());
+        }
+        match remembered() {
+            Some(p) => DbChoice::Remembered(p),
+            None => DbChoice::Default,
+        }
+    }
+}
+
+#[derive(serde::Deserialize, Serialize, Default)]
+struct AppConfig {
+    database: Option<PathBuf>,
+}
+
+fn remembered() -> Option<PathBuf> {
+    let text = std::fs::read_to_string(paths::app_config_path().ok()?).ok()?;
+    serde_json::from_str::<AppConfig>(&text).ok()?.database
+}
+
+fn remember(path: &std::path::Path) {
+    // Best effort: failing to remember only means the default opens next time.
+    if let Ok(cfg) = paths::app_config_path() {
+        if let Some(dir) = cfg.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        let json = serde_json::to_string_pretty(&AppConfig { database: Some(path.to_path_buf()) }).unwrap_or_default();
+        let _ = std::fs::write(cfg, json);
+    }
+}
+
+pub struct Session {
+    pub db: Db,
+    _lock: InstanceLock,
+    first_start: bool,
+}
+
+/// The state of the window's database, for the start screen.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct AppStatus {
+    pub version: String,
+    /// The database in use, or the one that could not be opened.
+    pub db_path: String,
+    pub open: bool,
+    /// Why the database could not be opened.
+    pub error: Option<CoreError>,
+    /// A new, empty database: the first-start screen offers an empty start or demo data.
+    pub first_start: bool,
+    pub schema_version: u32,
+    #[ts(type = "number")]
+    pub active: u64,
+    #[ts(type = "number")]
+    pub suspended: u64,
+    #[ts(type = "number")]
+    pub withdrawn: u64,
+}
+
+pub struct AppState {
+    session: Mutex<Option<Session>>,
+    last: Mutex<(PathBuf, Option<CoreError>)>,
+}
+
+fn open_session(path: &std::path::Path) -> Result<Session> {
+    let lock = InstanceLock::acquire(path)?;
+    let existed = path.exists();
+    let db = Db::open(path)?;
+    let empty = db.member_counts()?.iter().all(|(_, n)| *n == 0);
+    let first_start = (!existed || empty) && !db.shop_settings_saved()?;
+    Ok(Session { db, _lock: lock, first_start })
+}
+
+impl AppState {
+    pub fn start(choice: DbChoice) -> AppState {
+        let path = match &choice {
+            DbChoice::Given(p) | DbChoice::Remembered(p) => Ok(p.clone()),
+            DbChoice::Default => paths::default_db_path(),
+        };
+        let state = AppState { session: Mutex::new(None), last: Mutex::new((PathBuf::new(), None)) };
+        match path {
+            Ok(p) => {
+                let _ = state.open(&p, false);
+            }
+            Err(e) => *state.last.lock().unwrap() = (PathBuf::new(), Some(e)),
+        }
+        state
+    }
+
+    /// Opens (or creates) another database and makes it the one in use. The previous one stays
+    /// open if the new one cannot be opened.
+    pub fn open(&self, path: &std::path::Path, remember_it: bool) -> Result<()> {
+        match open_session(path) {
+            Ok(s) => {
+                *self.session.lock().unwrap() = Some(s);
+                *self.last.lock().unwrap() = (path.to_path_buf(), None);
+                if remember_it {
+                    remember(path);
+                }
+                Ok(())
+            }
+            Err(e) => {
+                let mut last = self.last.lock().unwrap();
+                if self.session.lock().unwrap().is_none() {
+                    *last = (path.to_path_buf(), Some(e.clone()));
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// Runs `f` on the open database.
+    pub fn with_db<T>(&self, f: impl FnOnce(&mut Db) -> Result<T>) -> Result<T> {
+        let mut guard = self.session.lock().unwrap_or_else(|p| p.into_inner());
+        match guard.as_mut() {
+            Some(s) => f(&mut s.db),
+            None => Err(CoreError::new(ErrorCode::NotFound, "データベースが開かれていません")),
+        }
+    }
+
+    pub fn finish_first_start(&self) {
+        if let Some(s) = self.session.lock().unwrap().as_mut() {
+            s.first_start = false;
+        }
+    }
+
+    pub fn status(&self) -> Result<AppStatus> {
+        let guard = self.session.lock().unwrap_or_else(|p| p.into_inner());
+        let last = self.last.lock().unwrap().clone();
+        let mut st = AppStatus {
+            version: env!("CARGO_PKG_VERSION").into(),
+            db_path: last.0.display().to_string(),
+            open: false,
+            error: last.1,
+            first_start: false,
+            schema_version: 0,
+            active: 0,
+            suspended: 0,
+            withdrawn: 0,
+        };
+        if let Some(s) = guard.as_ref() {
+            st.open = true;
+            st.error = None;
+            st.db_path = s.db.path().display().to_string();
+            st.first_start = s.first_start;
+            st.schema_version = s.db.schema_version()?;
+            for (status, n) in s.db.member_counts()? {
+                match status {
+                    MemberStatus::Active => st.active = n,
+                    MemberStatus::Suspended => st.suspended = n,
+                    MemberStatus::Withdrawn => st.withdrawn = n,
+                }
+            }
+        }
+        Ok(st)
+    }
+}

@@ -1,0 +1,172 @@
+//! End to end: the real desktop app (the `teikibin` binary with the built UI embedded), driven
+//! through WebDriver (tauri-driver + WebKitWebDriver) in a real window. Needs a display:
+//! `scripts/test.sh` runs it under `xvfb-run`. Screenshots land in `target/e2e-shots/`.
+//!
+//! Run alone: `xvfb-run -a cargo test --test e2e -- --ignored --nocapture`
+use fantoccini::{elements::Element, Client, ClientBuilder, Locator};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+use teikibin_core::members::MemberStatus;
+
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn tauri_driver() -> PathBuf {
+    if let Some(p) = std::env::var_os("TAURI_DRIVER") {
+        return p.into();
+    }
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap()).join(".cargo"));
+    let p = home.join("bin/tauri-driver");
+    if p.exists() { p } else { "tauri-driver".into() }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn start_driver(home: &Path, db: &Path) -> (Driver, u16) {
+    let port = free_port();
+    let native = free_port();
+    let child = Command::new(tauri_driver())
+        .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
+        .args(["--native-driver", "/usr/bin/WebKitWebDriver"])
+        // The app inherits this environment: its own database and an empty per-user folder,
+        // so nothing from the machine's real Teikibin leaks into the test.
+        .env("TEIKIBIN_DB", db)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("start tauri-driver (cargo install tauri-driver --locked; apt-get install webkit2gtk-driver)");
+    let driver = Driver(child);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "tauri-driver did not listen on {port}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    (driver, port)
+}
+
+async fn connect(port: u16) -> Client {
+    let mut caps = serde_json::Map::new();
+    caps.insert("browserName".into(), serde_json::json!("wry"));
+    caps.insert(
+        "tauri:options".into(),
+        serde_json::json!({ "application": env!("CARGO_BIN_EXE_teikibin") }),
+    );
+    ClientBuilder::rustls()
+        .expect("tls")
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .expect("WebDriver session with the app")
+}
+
+async fn wait(c: &Client, css: &str) -> Element {
+    c.wait()
+        .at_most(Duration::from_secs(15))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("waiting for {css}: {e}"))
+}
+
+async fn wait_text(c: &Client, css: &str, needle: &str) -> Element {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        for el in c.find_all(Locator::Css(css)).await.unwrap_or_default() {
+            if el.text().await.unwrap_or_default().contains(needle) {
+                return el;
+            }
+        }
+        assert!(Instant::now() < deadline, "no {css} containing {needle:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn shot(c: &Client, name: &str) {
+    // A screenshot right after a DOM change can show the previous frame.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/e2e-shots");
+    std::fs::create_dir_all(&dir).unwrap();
+    if let Ok(png) = c.screenshot().await {
+        std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+    }
+}
+
+async fn fill(c: &Client, form: &str, name: &str, value: &str) {
+    let el = wait(c, &format!("{form} [name={name}]")).await;
+    el.clear().await.ok();
+    el.send_keys(value).await.unwrap();
+}
+
+const ENTER: &str = "\u{E007}";
+
+#[tokio::test]
+#[ignore = "needs a display, tauri-driver and WebKitWebDriver: run by scripts/test.sh under xvfb-run"]
+async fn create_find_by_half_width_kana_suspend_and_see_history() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("e2e.db");
+    let (_driver, port) = start_driver(home.path(), &db);
+    let c = connect(port).await;
+
+    // First start on a new file: begin with an empty register.
+    wait(&c, "[data-testid=first-start]").await;
+    shot(&c, "01-first-start").await;
+    wait(&c, "[data-testid=start-empty]").await.click().await.unwrap();
+
+    // New member, saved with Enter from a single-line field.
+    wait(&c, "[data-testid=new-member]").await.click().await.unwrap();
+    let form = "[data-testid=member-form]";
+    wait(&c, form).await;
+    fill(&c, form, "name", "山田 花子").await;
+    fill(&c, form, "kana", "やまだ はなこ").await;
+    fill(&c, form, "postal_code", "1540015").await;
+    fill(&c, form, "prefecture", "東京都").await;
+    fill(&c, form, "city", "世田谷区").await;
+    fill(&c, form, "street", "桜新町2-3-4").await;
+    fill(&c, form, "phone", "03-1234-5678").await;
+    shot(&c, "02-member-form").await;
+    wait(&c, &format!("{form} [name=phone]")).await.send_keys(ENTER).await.unwrap();
+    wait_text(&c, "[data-testid=member-page]", "ヤマダ ハナコ").await;
+    shot(&c, "03-member-page").await;
+
+    // Back to the list and find her by kana typed in half-width.
+    c.execute("document.activeElement && document.activeElement.blur()", vec![]).await.ok();
+    wait(&c, "body").await.send_keys("\u{E00C}").await.unwrap(); // Escape
+    let search = wait(&c, "[data-testid=member-search]").await;
+    search.send_keys("ﾔﾏﾀﾞ ﾊﾅ").await.unwrap();
+    let row = wait_text(&c, "[data-testid=member-row][data-code='000001']", "山田 花子").await;
+    shot(&c, "04-member-list").await;
+    row.click().await.unwrap();
+
+    // Suspend with a reason; the history shows it.
+    wait(&c, "[data-testid=member-page]").await;
+    wait(&c, "[data-testid=change-status]").await.click().await.unwrap();
+    wait(&c, "select[name=status] option[value=suspended]").await.click().await.unwrap();
+    fill(&c, "", "reason", "入院のため一時休止").await;
+    shot(&c, "05-status-dialog").await;
+    wait(&c, "[data-testid=confirm-status]").await.click().await.unwrap();
+    let entry = wait_text(&c, "[data-testid=history] [data-testid=history-entry]", "入院のため一時休止").await;
+    let text = entry.text().await.unwrap();
+    assert!(text.contains("休止"), "history entry: {text}");
+    shot(&c, "06-history").await;
+    c.close().await.ok();
+
+    // The window wrote to the real file.
+    drop(_driver);
+    let core = teikibin_core::Db::open(&db).unwrap();
+    let m = core.member("000001").unwrap();
+    assert_eq!(m.status, MemberStatus::Suspended);
+    assert_eq!(m.kana, "ヤマダ ハナコ");
+}
