@@ -31,24 +31,28 @@ macro_rules! commands {
 
         /// The TypeScript wrappers of every command, typed by the ts-rs bindings.
         pub fn typescript_bindings() -> String {
+            let cfg = ts_rs::Config::from_env();
             let mut imports = std::collections::BTreeSet::new();
             let mut body = String::new();
             $(
+                #[allow(unused_mut)]
                 let mut params = Vec::<String>::new();
+                #[allow(unused_mut)]
                 let mut args = Vec::<String>::new();
                 $(
-                    imports.extend(type_imports(&<$ty as TS>::name()));
-                    params.push(format!("{}: {}", stringify!($arg), <$ty as TS>::name()));
+                    imports.extend(type_imports(&<$ty as TS>::name(&cfg)));
+                    params.push(format!("{}: {}", stringify!($arg), <$ty as TS>::name(&cfg)));
                     args.push(stringify!($arg).to_string());
                 )*
-                imports.extend(type_imports(&<$ret as TS>::name()));
+                imports.extend(type_imports(&<$ret as TS>::name(&cfg)));
                 let doc: Vec<&str> = vec![$($doc.trim()),*];
                 if !doc.is_empty() {
                     body.push_str(&format!("/** {} */\n", doc.join(" ")));
                 }
+                let payload = if args.is_empty() { String::new() } else { format!(", {{ {} }}", args.join(", ")) };
                 body.push_str(&format!(
-                    "export const {} = ({}): Promise<{}> =>\n  invoke(\"{}\", {{ {} }});\n\n",
-                    camel(stringify!($name)), params.join(", "), <$ret as TS>::name(), stringify!($name), args.join(", ")
+                    "export const {} = ({}): Promise<{}> =>\n  invoke(\"{}\"{});\n\n",
+                    camel(stringify!($name)), params.join(", "), <$ret as TS>::name(&cfg), stringify!($name), payload
                 ));
             )*
             let mut out = String::from("// Generated from src-tauri/commands.rs by `cargo test`. Do not edit.\nimport { invoke } from \"@tauri-apps/api/core\";\n");

@@ -1,0 +1,82 @@
+// Generated from src-tauri/commands.rs by `cargo test`. Do not edit.
+import { invoke } from "@tauri-apps/api/core";
+import type { AddressInput } from "./AddressInput";
+import type { AppStatus } from "./AppStatus";
+import type { ContactEntry } from "./ContactEntry";
+import type { ContactInput } from "./ContactInput";
+import type { DeliveryAddress } from "./DeliveryAddress";
+import type { DemoReport } from "./DemoReport";
+import type { DuplicatePair } from "./DuplicatePair";
+import type { Member } from "./Member";
+import type { MemberDetail } from "./MemberDetail";
+import type { MemberInput } from "./MemberInput";
+import type { SearchPage } from "./SearchPage";
+import type { SearchQuery } from "./SearchQuery";
+import type { ShopSettings } from "./ShopSettings";
+import type { StatusChange } from "./StatusChange";
+
+/** Which database is open, its counts, and whether this is the first start. */
+export const appStatus = (): Promise<AppStatus> =>
+  invoke("app_status");
+
+/** Opens (or creates) the database file the user chose in a dialog, and remembers it. */
+export const openDatabase = (path: string): Promise<AppStatus> =>
+  invoke("open_database", { path });
+
+/** First start: saves the shop's name and, when asked, fills the database with demo members. */
+export const finishFirstStart = (settings: ShopSettings, demo_members: number): Promise<AppStatus> =>
+  invoke("finish_first_start", { settings, demo_members });
+
+/** Adds demo members (for trying the app out). */
+export const generateDemo = (members: number): Promise<DemoReport> =>
+  invoke("generate_demo", { members });
+
+/** One page of the member list for the search box. */
+export const searchMembers = (query: SearchQuery): Promise<SearchPage> =>
+  invoke("search_members", { query });
+
+/** Everything the member page shows. */
+export const memberDetail = (code: string): Promise<MemberDetail> =>
+  invoke("member_detail", { code });
+
+/** The code a new member would get. */
+export const nextMemberCode = (): Promise<string> =>
+  invoke("next_member_code");
+
+export const createMember = (input: MemberInput, staff: string): Promise<Member> =>
+  invoke("create_member", { input, staff });
+
+export const updateMember = (code: string, input: MemberInput, staff: string): Promise<Member> =>
+  invoke("update_member", { code, input, staff });
+
+/** Suspend, withdraw or reactivate, with date and reason kept in the history. */
+export const changeMemberStatus = (code: string, change: StatusChange): Promise<Member> =>
+  invoke("change_member_status", { code, change });
+
+export const addContact = (code: string, input: ContactInput): Promise<ContactEntry> =>
+  invoke("add_contact", { code, input });
+
+export const addAddress = (code: string, input: AddressInput): Promise<DeliveryAddress> =>
+  invoke("add_address", { code, input });
+
+export const updateAddress = (id: number, input: AddressInput): Promise<DeliveryAddress> =>
+  invoke("update_address", { id, input });
+
+/** Hides a delivery address from pickers (it stays on file), or brings it back. */
+export const archiveAddress = (id: number, archived: boolean): Promise<DeliveryAddress> =>
+  invoke("archive_address", { id, archived });
+
+/** Likely duplicate pairs (名寄せ). */
+export const duplicateCandidates = (): Promise<Array<DuplicatePair>> =>
+  invoke("duplicate_candidates");
+
+/** Merges `absorbed` into `kept`; both stay on file. */
+export const mergeMembers = (kept: string, absorbed: string, staff: string): Promise<Member> =>
+  invoke("merge_members", { kept, absorbed, staff });
+
+export const getSettings = (): Promise<ShopSettings> =>
+  invoke("get_settings");
+
+export const saveSettings = (settings: ShopSettings): Promise<ShopSettings> =>
+  invoke("save_settings", { settings });
+
