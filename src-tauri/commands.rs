@@ -13,6 +13,7 @@ use teikibin_core::members::search::{SearchPage, SearchQuery};
 use teikibin_core::members::{
     AddressInput, ContactEntry, ContactInput, DeliveryAddress, Member, MemberDetail, MemberInput, StatusChange,
 };
+use teikibin_core::postal::{PostalAddress, PostalImportReport};
 use teikibin_core::settings::ShopSettings;
 use teikibin_core::CoreError;
 use ts_rs::TS;
@@ -174,6 +175,16 @@ commands! {
     /// Merges `absorbed` into `kept`; both stay on file.
     fn merge_members(state, kept: String, absorbed: String, staff: String) -> Member {
         state.with_db(|db| db.merge_members(&kept, &absorbed, &staff))
+    }
+
+    /// The addresses of a postal code from the imported Japan Post directory (empty if unknown).
+    fn lookup_postal_code(state, code: String) -> Vec<PostalAddress> {
+        state.with_db(|db| db.lookup_postal_code(&code))
+    }
+
+    /// Replaces the postal directory with a KEN_ALL.CSV the user chose in a dialog.
+    fn import_postal_codes(state, path: String) -> PostalImportReport {
+        state.with_db(|db| db.import_postal_codes(&PathBuf::from(path)))
     }
 
     fn get_settings(state) -> ShopSettings {

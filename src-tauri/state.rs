@@ -83,6 +83,8 @@ pub struct AppStatus {
     pub suspended: u64,
     #[ts(type = "number")]
     pub withdrawn: u64,
+    /// Addresses in the imported postal directory (0: none imported yet).
+    pub postal_addresses: u32,
 }
 
 pub struct AppState {
@@ -165,6 +167,7 @@ impl AppState {
             active: 0,
             suspended: 0,
             withdrawn: 0,
+            postal_addresses: 0,
         };
         if let Some(s) = guard.as_ref() {
             st.open = true;
@@ -172,6 +175,7 @@ impl AppState {
             st.db_path = s.db.path().display().to_string();
             st.first_start = s.first_start;
             st.schema_version = s.db.schema_version()?;
+            st.postal_addresses = s.db.postal_directory_size()?;
             for (status, n) in s.db.member_counts()? {
                 match status {
                     MemberStatus::Active => st.active = n,

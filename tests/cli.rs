@@ -27,7 +27,7 @@ fn init_add_list_show_and_status() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("shop.db");
     let init = json(&db, &["init"]);
-    assert_eq!(init["schema_version"], 1);
+    assert_eq!(init["schema_version"], teikibin_core::store::latest_version());
     assert!(db.exists());
 
     let added = json(

@@ -31,3 +31,17 @@ fn every_version_opens_and_reopens_without_change() {
     assert_eq!(db.schema_version().unwrap(), latest_version());
     assert_eq!(db.member_counts().unwrap().iter().map(|(_, n)| n).sum::<u64>(), 50);
 }
+
+#[test]
+fn v2_from_v1_keeps_members_and_adds_the_postal_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shop.db");
+    let mut db = Db::open_at_version(&path, 1).unwrap();
+    db.generate_demo(30, 1).unwrap();
+    drop(db);
+    let db = Db::open_at_version(&path, 2).unwrap();
+    assert_eq!(db.schema_version().unwrap(), 2);
+    assert_eq!(db.member_counts().unwrap().iter().map(|(_, n)| n).sum::<u64>(), 30);
+    assert_eq!(db.postal_directory_size().unwrap(), 0);
+    assert!(db.check_integrity(false).unwrap().is_empty());
+}

@@ -45,6 +45,9 @@ enum Command {
     Members(MembersCommand),
     /// データベースの整合性を検査する
     Check,
+    /// 郵便番号データ（日本郵便の KEN_ALL.CSV）
+    #[command(subcommand)]
+    Postal(PostalCommand),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -99,6 +102,14 @@ enum MembersCommand {
         #[arg(long, default_value = "")]
         staff: String,
     },
+}
+
+#[derive(Subcommand)]
+enum PostalCommand {
+    /// KEN_ALL.CSV を読み込む（今ある郵便番号データと置き換える）
+    Import { file: PathBuf },
+    /// 郵便番号から住所を引く
+    Lookup { code: String },
 }
 
 #[derive(Args)]
@@ -218,6 +229,20 @@ fn run(cli: &Cli) -> Result<Output, CoreError> {
             o
         }
         Command::Members(cmd) => members(&mut db, cmd)?,
+        Command::Postal(PostalCommand::Import { file }) => {
+            let r = db.import_postal_codes(file)?;
+            let text = format!("郵便番号データを読み込みました（{}行、住所 {}件）", r.rows, r.addresses);
+            out(&r, text)
+        }
+        Command::Postal(PostalCommand::Lookup { code }) => {
+            let found = db.lookup_postal_code(code)?;
+            let mut text: Vec<String> =
+                found.iter().map(|a| format!("〒{} {}{}{}", a.postal_code, a.prefecture, a.city, a.town)).collect();
+            if text.is_empty() {
+                text.push(format!("郵便番号 {code} の住所は見つかりません"));
+            }
+            out(&found, text.join("\n"))
+        }
     })
 }
 

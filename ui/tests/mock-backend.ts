@@ -95,6 +95,7 @@ export function createMockBackend(opts: MockOptions) {
     active: 0,
     suspended: 0,
     withdrawn: 0,
+    postal_addresses: 124563,
   };
 
   let settings: ShopSettings = {
@@ -416,6 +417,12 @@ export function createMockBackend(opts: MockOptions) {
         resort();
         return { ...kept };
       }
+      case "lookup_postal_code": {
+        const code = String(args.code ?? "").replace(/\D/g, "");
+        return code === "1540015" ? [{ postal_code: "154-0015", prefecture: "東京都", city: "世田谷区", town: "桜新町" }] : [];
+      }
+      case "import_postal_codes":
+        return { rows: 124730, addresses: 124563 };
       case "get_settings":
         return structuredClone(settings);
       case "save_settings": {

@@ -6,8 +6,10 @@ pub mod error;
 pub mod members;
 pub mod normalize;
 pub mod paths;
+pub mod postal;
 pub mod settings;
 pub mod store;
+pub mod textfile;
 
 pub use error::{CoreError, ErrorCode, FieldError, Result};
 pub use store::Db;

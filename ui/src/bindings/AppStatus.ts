@@ -16,4 +16,8 @@ error: CoreError | null,
 /**
  * A new, empty database: the first-start screen offers an empty start or demo data.
  */
-first_start: boolean, schema_version: number, active: number, suspended: number, withdrawn: number, };
+first_start: boolean, schema_version: number, active: number, suspended: number, withdrawn: number, 
+/**
+ * Addresses in the imported postal directory (0: none imported yet).
+ */
+postal_addresses: number, };

@@ -10,6 +10,8 @@ import type { DuplicatePair } from "./DuplicatePair";
 import type { Member } from "./Member";
 import type { MemberDetail } from "./MemberDetail";
 import type { MemberInput } from "./MemberInput";
+import type { PostalAddress } from "./PostalAddress";
+import type { PostalImportReport } from "./PostalImportReport";
 import type { SearchPage } from "./SearchPage";
 import type { SearchQuery } from "./SearchQuery";
 import type { ShopSettings } from "./ShopSettings";
@@ -73,6 +75,14 @@ export const duplicateCandidates = (): Promise<Array<DuplicatePair>> =>
 /** Merges `absorbed` into `kept`; both stay on file. */
 export const mergeMembers = (kept: string, absorbed: string, staff: string): Promise<Member> =>
   invoke("merge_members", { kept, absorbed, staff });
+
+/** The addresses of a postal code from the imported Japan Post directory (empty if unknown). */
+export const lookupPostalCode = (code: string): Promise<Array<PostalAddress>> =>
+  invoke("lookup_postal_code", { code });
+
+/** Replaces the postal directory with a KEN_ALL.CSV the user chose in a dialog. */
+export const importPostalCodes = (path: string): Promise<PostalImportReport> =>
+  invoke("import_postal_codes", { path });
 
 export const getSettings = (): Promise<ShopSettings> =>
   invoke("get_settings");

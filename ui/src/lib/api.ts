@@ -3,8 +3,8 @@
 //! structured fields (code, field, fields); message strings are shown, never parsed.
 import type { CoreError } from "../bindings/CoreError";
 
-export * as cmd from "./commands.tmp";
-export type { AppStatus } from "./commands.tmp";
+export * as cmd from "../bindings/commands";
+export type { AppStatus } from "../bindings/AppStatus";
 
 /** Any rejection as a CoreError (a string or Error from the IPC layer becomes an `io` error). */
 export function toCoreError(e: unknown): CoreError {

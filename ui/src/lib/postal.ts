@@ -1,5 +1,5 @@
-//! Postal code → address. The core has no postal dictionary yet: when `lookup_postal_code` appears
-//! among the generated commands, call it here. Until then this returns null and the form does nothing.
+//! Postal code → address, from the Japan Post directory the shop imported (設定 → 郵便番号データ).
+import { lookupPostalCode as lookup } from "../bindings/commands";
 
 export interface PostalAddress {
   prefecture: string;
@@ -14,7 +14,12 @@ export function postalDigits(code: string): string | null {
   return /^\d{7}$/.test(digits) ? digits : null;
 }
 
-/** Hook for the postal dictionary: returns null until the core offers a lookup. */
-export async function lookupPostalCode(_code: string): Promise<PostalAddress | null> {
-  return null;
+/** The address for a postal code; the town only when the code names exactly one. */
+export async function lookupPostalCode(code: string): Promise<PostalAddress | null> {
+  const found = await lookup(code);
+  if (found.length === 0) return null;
+  const first = found[0];
+  const sameCity = found.every((a) => a.prefecture === first.prefecture && a.city === first.city);
+  if (!sameCity) return null;
+  return { prefecture: first.prefecture, city: first.city, street: found.length === 1 ? first.town : "" };
 }
