@@ -12,7 +12,8 @@ echo "==> UI: build, type check, unit tests"
 (cd ui && npm run build --silent && npm run check --silent && npm test --silent)
 
 echo "==> core alone: builds and tests without Tauri"
-if cargo tree -p teikibin-core -e normal | grep -q '^.*tauri'; then
+core_deps=$(cargo tree -p teikibin-core -e normal --prefix none)
+if grep -Eq '^(tauri|wry|tao|webkit2gtk)' <<<"$core_deps"; then
   echo "teikibin-core must not depend on Tauri"; exit 1
 fi
 cargo test -p teikibin-core
@@ -31,11 +32,19 @@ echo "==> end to end: the real window through WebDriver under Xvfb"
 xvfb-run -a -s "-screen 0 1400x900x24" cargo test --test e2e -- --ignored --nocapture
 
 if [ "${SKIP_DEB:-0}" != 1 ]; then
-  echo "==> .deb package"
-  (cd ui && npx tauri build --bundles deb --config ../tauri.conf.json -- --quiet) || \
-    npx --prefix ui tauri build --bundles deb
+  echo "==> .deb package: builds with the Tauri CLI and installs with apt-get"
+  rm -rf target/release/bundle/deb
+  ./ui/node_modules/.bin/tauri build --bundles deb
   deb=$(ls target/release/bundle/deb/*.deb | head -n 1)
   dpkg-deb --info "$deb" | grep -E "Package|Version|Depends"
-  dpkg-deb --contents "$deb" | grep -q "usr/bin/teikibin"
+  if [ "${CI:-}" = true ] || [ "${INSTALL_DEB:-0}" = 1 ]; then
+    SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "./$deb" >/dev/null
+    test -x /usr/bin/teikibin && dpkg -s teikibin | grep -q "Status: install ok installed"
+    echo "installed $(dpkg -s teikibin | grep Version)"
+  else
+    contents=$(dpkg-deb --contents "$deb")
+    grep -q "usr/bin/teikibin" <<<"$contents"
+  fi
 fi
 echo "==> all tests passed"

@@ -210,7 +210,6 @@ export function createMockBackend(opts: MockOptions) {
     const text = toKatakana(q.text.trim().toLowerCase());
     const digits = digitsOnly(text);
     let rows = sorted;
-    if (q.status) rows = rows.filter((m) => m.status === q.status);
     if (text) {
       const words = text.split(/\s+/);
       rows = rows.filter((m) => {
@@ -222,8 +221,11 @@ export function createMockBackend(opts: MockOptions) {
         return false;
       });
     }
+    const counts = { active: 0, suspended: 0, withdrawn: 0 };
+    for (const m of rows) counts[m.status]++;
+    if (q.status) rows = rows.filter((m) => m.status === q.status);
     const end = q.limit === 0 ? rows.length : q.offset + q.limit;
-    return { total: rows.length, offset: q.offset, rows: rows.slice(q.offset, end).map(summary) };
+    return { total: rows.length, counts, offset: q.offset, rows: rows.slice(q.offset, end).map(summary) };
   }
 
   function find(code: string): Member {

@@ -26,11 +26,32 @@ pub struct SearchQuery {
     pub limit: u32,
 }
 
+/// How many members match the text, per status (whatever the status filter).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct StatusCounts {
+    pub active: u32,
+    pub suspended: u32,
+    pub withdrawn: u32,
+}
+
+impl StatusCounts {
+    fn add(&mut self, s: MemberStatus) {
+        match s {
+            MemberStatus::Active => self.active += 1,
+            MemberStatus::Suspended => self.suspended += 1,
+            MemberStatus::Withdrawn => self.withdrawn += 1,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct SearchPage {
-    /// How many members match in all.
+    /// How many members match the text and the status filter.
     pub total: u32,
+    /// The matches of the text per status, for the filter tabs.
+    pub counts: StatusCounts,
     pub offset: u32,
     pub rows: Vec<MemberSummary>,
 }
@@ -186,32 +207,40 @@ impl Db {
         self.search = SearchCache::default();
     }
 
-    /// Matching member ids, best first: exact code, exact phone, prefixes, then the rest in kana order.
-    fn search_ids(&mut self, text: &str, status: Option<MemberStatus>) -> Result<Vec<i64>> {
+    /// Matching member ids, best first: exact code, exact phone, prefixes, then the rest in kana
+    /// order; and the matches of the text per status.
+    fn search_ids(&mut self, text: &str, status: Option<MemberStatus>) -> Result<(Vec<i64>, StatusCounts)> {
         let needle = Needle::new(text);
         let cache = self.search_cache()?;
-        let wanted = |e: &Entry| status.is_none_or(|s| e.status == s);
-        if needle.key.is_empty() {
-            return Ok(cache.entries.iter().filter(|e| wanted(e)).map(|e| e.id).collect());
-        }
-        let mut ranks = vec![NO_MATCH; cache.entries.len()];
-        cache.mark(needle.key.as_bytes(), &mut ranks);
-        if let Some(d) = &needle.digits {
-            cache.mark(d.as_bytes(), &mut ranks);
-        }
-        // Bucket by rank; within a bucket the cache's kana order stays.
+        let mut counts = StatusCounts::default();
         let mut buckets: [Vec<i64>; 6] = Default::default();
-        for (e, r) in cache.entries.iter().zip(ranks) {
-            if r != NO_MATCH && wanted(e) {
-                buckets[r as usize].push(e.id);
+        let mut keep = |e: &Entry, rank: u8| {
+            counts.add(e.status);
+            if status.is_none_or(|s| e.status == s) {
+                buckets[rank as usize].push(e.id);
+            }
+        };
+        if needle.key.is_empty() {
+            cache.entries.iter().for_each(|e| keep(e, 5));
+        } else {
+            let mut ranks = vec![NO_MATCH; cache.entries.len()];
+            cache.mark(needle.key.as_bytes(), &mut ranks);
+            if let Some(d) = &needle.digits {
+                cache.mark(d.as_bytes(), &mut ranks);
+            }
+            // Bucket by rank; within a bucket the cache's kana order stays.
+            for (e, r) in cache.entries.iter().zip(ranks) {
+                if r != NO_MATCH {
+                    keep(e, r);
+                }
             }
         }
-        Ok(buckets.concat())
+        Ok((buckets.concat(), counts))
     }
 
     /// One page of the member list for the search box (empty text lists everyone in kana order).
     pub fn search_members(&mut self, q: &SearchQuery) -> Result<SearchPage> {
-        let ids = self.search_ids(&q.text, q.status)?;
+        let (ids, counts) = self.search_ids(&q.text, q.status)?;
         let total = ids.len() as u32;
         let start = (q.offset as usize).min(ids.len());
         let end = if q.limit == 0 { ids.len() } else { (start + q.limit as usize).min(ids.len()) };
@@ -221,7 +250,7 @@ impl Db {
                 rows.push(m);
             }
         }
-        Ok(SearchPage { total, offset: start as u32, rows })
+        Ok(SearchPage { total, counts, offset: start as u32, rows })
     }
 }
 
@@ -300,6 +329,7 @@ mod tests {
         db.change_member_status("1003", &StatusChange { status: MemberStatus::Withdrawn, effective_on: "".into(), reason: "転居".into(), staff: "".into() }).unwrap();
         let active = db.search_members(&SearchQuery { text: "タナカ".into(), status: Some(MemberStatus::Active), ..Default::default() }).unwrap();
         assert_eq!(active.rows.iter().map(|r| r.code.as_str()).collect::<Vec<_>>(), ["1005"]);
+        assert_eq!(active.counts, StatusCounts { active: 1, suspended: 0, withdrawn: 1 });
         let page = db.search_members(&SearchQuery { offset: 1, limit: 2, ..Default::default() }).unwrap();
         assert_eq!((page.total, page.rows.len()), (5, 2));
     }
