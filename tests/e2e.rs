@@ -78,6 +78,7 @@ async fn connect(port: u16) -> Client {
 async fn wait(c: &Client, css: &str) -> Element {
     c.wait()
         .at_most(Duration::from_secs(15))
+        .every(Duration::from_millis(20))
         .for_element(Locator::Css(css))
         .await
         .unwrap_or_else(|e| panic!("waiting for {css}: {e}"))
@@ -203,6 +204,19 @@ async fn app_start_to_member_list_on_100k_members() {
         core.save_shop_settings(teikibin_core::settings::ShopSettings { company_name: "ベンチ商店".into(), ..Default::default() })
             .unwrap();
         core.generate_demo(100_000, 42).unwrap();
+    }
+    // Baseline: the same launch on an empty database (WebKit and WebDriver start-up alone).
+    {
+        let empty = home.path().join("empty.db");
+        let (_driver, port) = start_driver(home.path(), &empty);
+        for _ in 0..2 {
+            let t = Instant::now();
+            let c = connect(port).await;
+            wait(&c, "[data-testid=first-start]").await;
+            println!("app launch to first-start screen (empty database): {} ms", t.elapsed().as_millis());
+            c.close().await.ok();
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        }
     }
     let (_driver, port) = start_driver(home.path(), &db);
     let mut times = Vec::new();

@@ -183,6 +183,12 @@ impl Db {
         Ok(&mut self.search)
     }
 
+    /// Builds the search index now (the desktop app does this while the window starts, so the
+    /// first list appears without waiting for it).
+    pub fn warm_search(&mut self) -> Result<()> {
+        self.search_cache().map(|_| ())
+    }
+
     /// Brings one member's entry up to date after this connection wrote it.
     pub(crate) fn search_refresh(&mut self, id: i64) -> Result<()> {
         if !self.search.loaded {
