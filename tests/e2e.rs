@@ -180,6 +180,18 @@ async fn create_find_by_half_width_kana_suspend_and_see_history() {
     let text = text_of(&c, &entry).await;
     assert!(text.contains("休止"), "history entry: {text}");
     shot(&c, "06-history").await;
+
+    // The capability file is enforced: a plugin command outside it is refused by Tauri.
+    let refused = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             window.__TAURI_INTERNALS__.invoke('plugin:dialog|message', { message: 'x' })
+               .then(() => done('allowed'), (e) => done(String(e)));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(refused.as_str().unwrap_or("").contains("not allowed"), "plugin:dialog|message: {refused}");
     c.close().await.ok();
 
     // The window wrote to the real file.
