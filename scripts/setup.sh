@@ -38,6 +38,13 @@ fi
 echo "==> npm ci (ui/)"
 (cd ui && npm ci --no-audit --no-fund --loglevel=error)
 
+# The Tauri CLI (for the .deb) lives apart from the UI's lock file: its optional per-platform
+# packages are not all on every registry mirror, which would break `npm ci`.
+if [ ! -x .tools/node_modules/.bin/tauri ]; then
+  echo "==> npm install @tauri-apps/cli (.tools/)"
+  npm install --prefix .tools --no-audit --no-fund --no-save --loglevel=error @tauri-apps/cli@2.12.5
+fi
+
 if [ "${1:-}" = "--test" ] && ! command -v tauri-driver >/dev/null && [ ! -x "$HOME/.cargo/bin/tauri-driver" ]; then
   echo "==> cargo install tauri-driver"
   cargo install tauri-driver --version "^2" --locked --quiet

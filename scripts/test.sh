@@ -34,7 +34,7 @@ xvfb-run -a -s "-screen 0 1400x900x24" cargo test --test e2e -- --ignored --noca
 if [ "${SKIP_DEB:-0}" != 1 ]; then
   echo "==> .deb package: builds with the Tauri CLI and installs with apt-get"
   rm -rf target/release/bundle/deb
-  ./ui/node_modules/.bin/tauri build --bundles deb
+  ./.tools/node_modules/.bin/tauri build --bundles deb
   deb=$(ls target/release/bundle/deb/*.deb | head -n 1)
   dpkg-deb --info "$deb" | grep -E "Package|Version|Depends"
   if [ "${CI:-}" = true ] || [ "${INSTALL_DEB:-0}" = 1 ]; then
