@@ -3,6 +3,7 @@
 //! Tauri and is tested on its own.
 pub mod demo;
 pub mod error;
+pub mod import;
 pub mod members;
 pub mod normalize;
 pub mod paths;

@@ -1,0 +1,5 @@
+//! Bringing a shop's old data in (issue 3). So far: reading legacy values (`values`: dates in
+//! every form Excel and hand typing leave, phones that lost their zero) and recognising column
+//! headers by meaning (`headers`). The importers themselves build on these.
+pub mod headers;
+pub mod values;
