@@ -1,5 +1,7 @@
 //! Bringing a shop's old data in (issue 3). So far: reading legacy values (`values`: dates in
 //! every form Excel and hand typing leave, phones that lost their zero) and recognising column
-//! headers by meaning (`headers`). The importers themselves build on these.
+//! headers by meaning (`headers`), and CSV tables with Excel row numbers (`table`). The importers
+//! themselves build on these.
 pub mod headers;
+pub mod table;
 pub mod values;
