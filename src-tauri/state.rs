@@ -120,9 +120,19 @@ impl AppState {
     /// Opens (or creates) another database and makes it the one in use. The previous one stays
     /// open if the new one cannot be opened.
     pub fn open(&self, path: &std::path::Path, remember_it: bool) -> Result<()> {
+        // Choosing the file that is already open changes nothing (and must not trip our own lock).
+        let same = |a: &std::path::Path, b: &std::path::Path| match (a.canonicalize(), b.canonicalize()) {
+            (Ok(x), Ok(y)) => x == y,
+            _ => false,
+        };
+        if let Some(s) = self.session.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
+            if same(s.db.path(), path) {
+                return Ok(());
+            }
+        }
         match open_session(path) {
             Ok(s) => {
-                *self.session.lock().unwrap() = Some(s);
+                *self.session.lock().unwrap_or_else(|p| p.into_inner()) = Some(s);
                 self.warm_search_in_background();
                 *self.last.lock().unwrap() = (path.to_path_buf(), None);
                 if remember_it {
@@ -131,9 +141,10 @@ impl AppState {
                 Ok(())
             }
             Err(e) => {
-                let mut last = self.last.lock().unwrap();
-                if self.session.lock().unwrap().is_none() {
-                    *last = (path.to_path_buf(), Some(e.clone()));
+                // Never hold both locks at once (status() takes them one after the other).
+                let none_open = self.session.lock().unwrap_or_else(|p| p.into_inner()).is_none();
+                if none_open {
+                    *self.last.lock().unwrap() = (path.to_path_buf(), Some(e.clone()));
                 }
                 Err(e)
             }
@@ -162,14 +173,14 @@ impl AppState {
     }
 
     pub fn finish_first_start(&self) {
-        if let Some(s) = self.session.lock().unwrap().as_mut() {
+        if let Some(s) = self.session.lock().unwrap_or_else(|p| p.into_inner()).as_mut() {
             s.first_start = false;
         }
     }
 
     pub fn status(&self) -> Result<AppStatus> {
-        let guard = self.session.lock().unwrap_or_else(|p| p.into_inner());
         let last = self.last.lock().unwrap().clone();
+        let guard = self.session.lock().unwrap_or_else(|p| p.into_inner());
         let mut st = AppStatus {
             version: env!("CARGO_PKG_VERSION").into(),
             db_path: last.0.display().to_string(),
