@@ -143,6 +143,11 @@ async fn create_find_by_half_width_kana_suspend_and_see_history() {
     shot(&c, "01-first-start").await;
     wait(&c, "[data-testid=start-empty]").await.click().await.unwrap();
 
+    // The staff member at the desk, recorded in every history entry.
+    let staff = wait(&c, "[data-testid=staff-picker]").await;
+    staff.send_keys("佐藤").await.unwrap();
+    staff.send_keys("\u{E004}").await.unwrap(); // Tab: leaves the field, which commits it
+
     // New member, saved with Enter from a single-line field.
     wait(&c, "[data-testid=new-member]").await.click().await.unwrap();
     let form = "[data-testid=member-form]";
@@ -178,7 +183,7 @@ async fn create_find_by_half_width_kana_suspend_and_see_history() {
     wait(&c, "[data-testid=confirm-status]").await.click().await.unwrap();
     let entry = wait_text(&c, "[data-testid=history] [data-testid=history-entry]", "入院のため一時休止").await;
     let text = text_of(&c, &entry).await;
-    assert!(text.contains("休止"), "history entry: {text}");
+    assert!(text.contains("休止") && text.contains("佐藤"), "history entry: {text}");
     shot(&c, "06-history").await;
 
     // The capability file is enforced: a plugin command outside it is refused by Tauri.
