@@ -202,12 +202,18 @@ fn rand_seed() -> u64 {
 
 #[cfg(test)]
 mod tests {
-    /// Writes the command wrappers next to the ts-rs bindings; CI fails when the committed
-    /// file differs (`git diff --exit-code ui/src/bindings`).
+    /// Writes the command wrappers and the prefecture list next to the ts-rs bindings; CI fails
+    /// when the committed files differ (`git status --porcelain ui/src/bindings`).
     #[test]
     fn export_typescript_commands() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/src/bindings");
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("commands.ts"), super::typescript_bindings()).unwrap();
+        let prefectures: Vec<String> = teikibin_core::address::PREFECTURES.iter().map(|p| format!("\"{p}\"")).collect();
+        let ts = format!(
+            "// Generated from teikibin_core::address::PREFECTURES by `cargo test`. Do not edit.\nexport const PREFECTURES = [{}] as const;\n",
+            prefectures.join(", ")
+        );
+        std::fs::write(dir.join("prefectures.ts"), ts).unwrap();
     }
 }

@@ -1,7 +1,9 @@
-//! Splitting an address typed in one cell (東京都世田谷区桜新町2-3-4) into prefecture, city and the
-//! rest, as the members' register stores it. When a part cannot be told apart it stays in the rest:
-//! nothing is lost, only less finely filed.
+//! Japanese addresses: the 47 prefectures (also generated into the UI's bindings), and splitting an
+//! address typed in one cell (東京都世田谷区桜新町2-3-4) into prefecture, city and the rest, as the
+//! members' register stores it. When a part cannot be told apart it stays in the rest: nothing is
+//! lost, only less finely filed.
 
+/// In JIS X 0401 order (北海道 = 01 … 沖縄県 = 47).
 pub const PREFECTURES: [&str; 47] = [
     "北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県", "福島県", "茨城県", "栃木県", "群馬県", "埼玉県", "千葉県",
     "東京都", "神奈川県", "新潟県", "富山県", "石川県", "福井県", "山梨県", "長野県", "岐阜県", "静岡県", "愛知県", "三重県",
