@@ -18,6 +18,11 @@ if grep -Eq '^(tauri|wry|tao|webkit2gtk)' <<<"$core_deps"; then
 fi
 cargo test -p teikibin-core
 
+if cargo clippy --version >/dev/null 2>&1; then
+  echo "==> clippy (warnings fail)"
+  cargo clippy --workspace --all-targets --quiet -- -D warnings
+fi
+
 echo "==> workspace: unit and integration tests (regenerates ui/src/bindings)"
 cargo test --workspace
 

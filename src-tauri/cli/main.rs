@@ -81,7 +81,7 @@ enum MembersCommand {
     /// 名寄せ候補（同じ電話・フリガナと郵便番号・メール）
     Duplicates,
     /// 会員を登録する
-    Add(AddArgs),
+    Add(Box<AddArgs>),
     /// 会員の状態を変える（休止・退会・再開）
     SetStatus {
         code: String,

@@ -140,23 +140,13 @@ pub fn email(s: &str) -> Result<String> {
     if local_ok && domain_ok { Ok(e) } else { Err(err()) }
 }
 
-/// A calendar date typed as 2024-04-01, 2024/4/1 or 2024年4月1日; empty gives `None`.
+/// A calendar date typed into a form (2024-04-01, 2024/4/1, 2024年4月1日, 昭和45年3月3日, S45.3.3 …);
+/// empty gives `None`. One reader for dates: `import::values`.
 pub fn date(field: &str, label: &str, s: &str) -> Result<Option<NaiveDate>> {
-    let t = tidy(&nfkc(s));
-    if t.is_empty() {
+    if s.trim().is_empty() {
         return Ok(None);
     }
-    let parts: Vec<&str> = t.split(|c| matches!(c, '-' | '/' | '.' | '年' | '月' | '日')).filter(|p| !p.is_empty()).collect();
-    let parsed = match parts.as_slice() {
-        [y, m, d] if y.len() == 4 => match (y.parse(), m.parse(), d.parse()) {
-            (Ok(y), Ok(m), Ok(d)) => NaiveDate::from_ymd_opt(y, m, d),
-            _ => None,
-        },
-        _ => None,
-    };
-    parsed.map(Some).ok_or_else(|| {
-        CoreError::field(field, format!("{label}は 2024-04-01 の形式の正しい日付で入力してください（入力: {t}）"))
-    })
+    crate::import::values::typed_date(s).map(Some).map_err(|e| CoreError::field(field, format!("{label}: {e}")))
 }
 
 /// Checks an invoice registration number: `T` and the 13 digits of a corporate number whose
@@ -240,7 +230,9 @@ mod tests {
         assert_eq!(date("b", "誕生日", "2024/4/1").unwrap(), d);
         assert_eq!(date("b", "誕生日", "２０２４年４月１日").unwrap(), d);
         assert_eq!(date("b", "誕生日", " ").unwrap(), None);
-        assert!(date("b", "誕生日", "2024-02-30").is_err());
+        assert!(date("b", "誕生日", "2024-02-30").unwrap_err().message.starts_with("誕生日: "));
+        assert_eq!(date("b", "誕生日", "昭和45年3月3日").unwrap(), NaiveDate::from_ymd_opt(1970, 3, 3));
+        assert!(date("b", "誕生日", "43556").is_err(), "no Excel serials in forms");
     }
 
     #[test]

@@ -22,12 +22,21 @@ fn era_start(i: usize) -> NaiveDate {
 /// 2019年4月1日, 令和元年5月1日, 令和1年5月1日, R1.5.1, H31/4/1, S45.3.3, 平成31年4月1日 and
 /// Excel serial numbers (days since 1899-12-30, e.g. 43556); full-width digits too.
 pub fn date(raw: &str) -> Result<NaiveDate, String> {
+    parse_date(raw, true)
+}
+
+/// A date typed into a form: every form `date` reads except Excel serial numbers.
+pub fn typed_date(raw: &str) -> Result<NaiveDate, String> {
+    parse_date(raw, false)
+}
+
+fn parse_date(raw: &str, excel_serials: bool) -> Result<NaiveDate, String> {
     let s: String = normalize::nfkc(raw).chars().filter(|c| !c.is_whitespace()).collect();
     if s.is_empty() {
         return Err("日付が空です".into());
     }
     // Excel serial: five digits (10000 = 1927-05-18 … 99999 = 2173); 8 digits is YYYYMMDD.
-    if s.len() == 5 && s.chars().all(|c| c.is_ascii_digit()) {
+    if excel_serials && s.len() == 5 && s.chars().all(|c| c.is_ascii_digit()) {
         let n: i64 = s.parse().map_err(|_| format!("日付として読めません（{raw}）"))?;
         let base = NaiveDate::from_ymd_opt(1899, 12, 30).unwrap();
         return Ok(base + Duration::days(n));

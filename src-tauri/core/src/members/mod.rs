@@ -343,32 +343,19 @@ pub struct MemberDetail {
     pub addresses: Vec<DeliveryAddress>,
 }
 
-/// The stored form of a member after checks, with the derived search keys.
+/// A member form after checks and normalisation, ready to store, with its derived search keys.
+/// The status and time stamps of `m` are not used: the store keeps those itself.
 #[derive(Debug, Clone)]
 pub(crate) struct CleanMember {
-    pub code: String,
-    pub kind: MemberKind,
-    pub name: String,
-    pub kana: String,
-    pub company: String,
-    pub department: String,
-    pub postal_code: String,
-    pub prefecture: String,
-    pub city: String,
-    pub street: String,
-    pub building: String,
-    pub phone: String,
-    pub mobile: String,
-    pub fax: String,
-    pub email: String,
-    pub birthday: Option<NaiveDate>,
-    pub gender: Option<Gender>,
-    pub joined_on: NaiveDate,
-    pub valid_until: Option<NaiveDate>,
-    pub dm_opt_out: bool,
-    pub notes: String,
-    pub tags: Vec<String>,
+    pub m: Member,
     pub keys: MemberKeys,
+}
+
+impl std::ops::Deref for CleanMember {
+    type Target = Member;
+    fn deref(&self) -> &Member {
+        &self.m
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -466,7 +453,7 @@ pub(crate) fn clean(input: &MemberInput, code: String, today: NaiveDate) -> Resu
     let keys = MemberKeys::derive(
         &code, &name, &kana, &company, &department, &postal_code, &address, &phone, &mobile, &fax, &email,
     );
-    Ok(CleanMember {
+    let m = Member {
         code,
         kind: input.kind,
         name,
@@ -486,15 +473,20 @@ pub(crate) fn clean(input: &MemberInput, code: String, today: NaiveDate) -> Resu
         gender: input.gender,
         joined_on,
         valid_until,
+        status: MemberStatus::Active,
+        status_since: None,
         dm_opt_out: input.dm_opt_out,
         notes: input.notes.trim_end().to_string(),
         tags,
-        keys,
-    })
+        merged_into: None,
+        created_at: String::new(),
+        updated_at: String::new(),
+    };
+    Ok(CleanMember { m, keys })
 }
 
 /// The edits between a stored member and its new form, as 「項目: 旧 → 新」 lines for the history.
-fn describe_changes(old: &Member, new: &CleanMember) -> String {
+fn describe_changes(old: &Member, new: &Member) -> String {
     fn d(v: &Option<NaiveDate>) -> String {
         v.map(|d| d.to_string()).unwrap_or_default()
     }
