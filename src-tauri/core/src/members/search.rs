@@ -196,11 +196,20 @@ impl Db {
         }
         let row = sql::search_row_by_id(&self.conn, id)?;
         let cache = &mut self.search;
+        // `pos` stays exact after every change (several writes may come before the next search
+        // re-sorts); only the order and the haystack wait for `sort`.
         match (cache.pos.get(&id).copied(), row) {
             (Some(i), Some(r)) => cache.entries[i] = Entry::from(r),
-            (None, Some(r)) => cache.entries.push(Entry::from(r)),
+            (None, Some(r)) => {
+                cache.pos.insert(id, cache.entries.len());
+                cache.entries.push(Entry::from(r));
+            }
             (Some(i), None) => {
-                cache.entries.remove(i);
+                cache.pos.remove(&id);
+                cache.entries.swap_remove(i);
+                if let Some(moved) = cache.entries.get(i) {
+                    cache.pos.insert(moved.id, i);
+                }
             }
             (None, None) => return Ok(()),
         }
@@ -336,7 +345,16 @@ mod tests {
         let active = db.search_members(&SearchQuery { text: "タナカ".into(), status: Some(MemberStatus::Active), ..Default::default() }).unwrap();
         assert_eq!(active.rows.iter().map(|r| r.code.as_str()).collect::<Vec<_>>(), ["1005"]);
         assert_eq!(active.counts, StatusCounts { active: 1, suspended: 0, withdrawn: 1 });
+        // Several writes between two searches, the first removing the entry that sorts first
+        // (コヤマ, merged away): the later writes must still land on their own entries.
+        db.merge_members("1003", "1004", "").unwrap();
+        db.update_member("1005", &MemberInput { name: "田中 次郎".into(), kana: "タナカ ジロウ".into(), phone: "06-3333-4444".into(), ..Default::default() }, "").unwrap();
+        db.update_member("1001", &MemberInput { name: "山田 太郎".into(), kana: "ヤマダ タロウ".into(), phone: "06-1111-2222".into(), ..Default::default() }, "").unwrap();
+        assert_eq!(codes(&mut db, "0633334444"), ["1005"]);
+        assert_eq!(codes(&mut db, "0611112222"), ["1001"]);
+        assert_eq!(codes(&mut db, "ヤマダ"), ["1001", "1002"]);
+        assert!(codes(&mut db, "コヤマ").is_empty());
         let page = db.search_members(&SearchQuery { offset: 1, limit: 2, ..Default::default() }).unwrap();
-        assert_eq!((page.total, page.rows.len()), (5, 2));
+        assert_eq!((page.total, page.rows.len()), (4, 2));
     }
 }
