@@ -207,6 +207,21 @@ async fn create_find_by_half_width_kana_suspend_and_see_history() {
     assert_eq!(m.kana, "ヤマダ ハナコ");
 }
 
+#[tokio::test]
+#[ignore = "needs a display, tauri-driver and WebKitWebDriver: run by scripts/test.sh under xvfb-run"]
+async fn a_database_open_in_another_window_is_refused_clearly() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("shared.db");
+    // Another Teikibin window holds the file (its lock, taken here the way the app takes it).
+    let _other = teikibin_core::paths::InstanceLock::acquire(&db).unwrap();
+    let (_driver, port) = start_driver(home.path(), &db);
+    let c = connect(port).await;
+    let screen = wait_text(&c, "[data-testid=db-closed]", "別のTeikibin").await;
+    assert!(text_of(&c, &screen).await.contains("shared.db"));
+    shot(&c, "07-db-in-use").await;
+    c.close().await.ok();
+}
+
 /// Benchmark, not a timed test: prints how long the app takes from launch to a member list
 /// showing rows, on 100,000 demo members (target: under 1.5 s). Run on demand, ideally on the
 /// release build: `TEIKIBIN_APP=target/release/teikibin xvfb-run -a cargo test --release --test e2e
