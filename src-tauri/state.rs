@@ -27,8 +27,8 @@ impl DbChoice {
                 return DbChoice::Given(p.into());
             }
         }
-        if let Some(p) = std::env::var_os("TEIKIBIN_DB").filter(|p| !p.is_empty()) {
-            return DbChoice::Given(p.into());
+        if let Some(p) = paths::db_from_env() {
+            return DbChoice::Given(p);
         }
         match remembered() {
             Some(p) => DbChoice::Remembered(p),

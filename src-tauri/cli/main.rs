@@ -185,10 +185,9 @@ fn member_text(m: &Member) -> String {
 }
 
 fn db_path(cli: &Cli) -> Result<PathBuf, CoreError> {
-    match (&cli.db, std::env::var_os("TEIKIBIN_DB").filter(|v| !v.is_empty())) {
-        (Some(p), _) => Ok(p.clone()),
-        (None, Some(p)) => Ok(p.into()),
-        (None, None) => paths::default_db_path(),
+    match cli.db.clone().or_else(paths::db_from_env) {
+        Some(p) => Ok(p),
+        None => paths::default_db_path(),
     }
 }
 

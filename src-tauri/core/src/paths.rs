@@ -14,6 +14,11 @@ pub fn default_db_path() -> Result<PathBuf> {
     Ok(dirs()?.data_local_dir().join("teikibin.db"))
 }
 
+/// A database named by the `TEIKIBIN_DB` environment variable, if set (app and CLI alike).
+pub fn db_from_env() -> Option<PathBuf> {
+    std::env::var_os("TEIKIBIN_DB").filter(|p| !p.is_empty()).map(PathBuf::from)
+}
+
 /// The small per-user file that remembers which database the app opened last.
 pub fn app_config_path() -> Result<PathBuf> {
     Ok(dirs()?.config_local_dir().join("teikibin.json"))

@@ -41,8 +41,8 @@ impl Db {
         let mut out = Vec::with_capacity(pairs.len());
         for ((a, b), mut reasons) in pairs {
             reasons.sort();
-            let (Some(ma), Some(mb)) = (sql::by_id(&self.conn, a)?, sql::by_id(&self.conn, b)?) else { continue };
-            out.push(DuplicatePair { a: MemberSummary::from(&ma), b: MemberSummary::from(&mb), reasons });
+            let (Some(a), Some(b)) = (sql::summary_by_id(&self.conn, a)?, sql::summary_by_id(&self.conn, b)?) else { continue };
+            out.push(DuplicatePair { a, b, reasons });
         }
         out.sort_by(|x, y| y.reasons.len().cmp(&x.reasons.len()).then_with(|| x.a.code.cmp(&y.a.code)));
         Ok(out)

@@ -82,18 +82,6 @@ pub(crate) fn summary_by_id(c: &Connection, id: i64) -> Result<Option<crate::mem
     Ok(st.query_row([id], member_row).optional()?.map(|(_, m)| crate::members::MemberSummary::from(&m)))
 }
 
-pub(crate) fn by_id(c: &Connection, id: i64) -> Result<Option<Member>> {
-    let mut st = c.prepare_cached(&format!("SELECT {MEMBER_COLS} FROM members m WHERE m.id = ?1"))?;
-    let found = st.query_row([id], member_row).optional()?;
-    match found {
-        Some((id, mut m)) => {
-            m.tags = tags(c, id)?;
-            Ok(Some(m))
-        }
-        None => Ok(None),
-    }
-}
-
 fn set_tags(c: &Connection, id: i64, tags: &[String]) -> Result<()> {
     c.execute("DELETE FROM member_tags WHERE member_id = ?1", [id])?;
     insert_tags(c, id, tags)
