@@ -67,12 +67,20 @@ async fn connect(port: u16) -> Client {
     let mut caps = serde_json::Map::new();
     caps.insert("browserName".into(), serde_json::json!("wry"));
     caps.insert("tauri:options".into(), serde_json::json!({ "application": app_binary() }));
-    ClientBuilder::rustls()
-        .expect("tls")
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{port}"))
-        .await
-        .expect("WebDriver session with the app")
+    // tauri-driver listens before its WebKitWebDriver does; a session asked for in that gap
+    // fails with a dropped connection (seen once in CI), so ask again a few times.
+    let mut tries = 0;
+    loop {
+        match ClientBuilder::rustls().expect("tls").capabilities(caps.clone()).connect(&format!("http://127.0.0.1:{port}")).await {
+            Ok(c) => return c,
+            Err(e) if tries < 5 => {
+                eprintln!("WebDriver session not ready yet ({e}); asking again");
+                tries += 1;
+                tokio::time::sleep(Duration::from_millis(500)).await;
+            }
+            Err(e) => panic!("WebDriver session with the app: {e}"),
+        }
+    }
 }
 
 async fn wait(c: &Client, css: &str) -> Element {
