@@ -13,6 +13,10 @@ use teikibin_core::members::search::{SearchPage, SearchQuery};
 use teikibin_core::members::{
     AddressInput, ContactEntry, ContactInput, DeliveryAddress, Member, MemberDetail, MemberInput, StatusChange,
 };
+use teikibin_core::import::{
+    mapping_from_file, rejected_rows_csv, ImportBatch, ImportIssue, ImportKind, ImportOptions, ImportPreview, ImportProgress, ImportReport, MappingFile,
+    Source,
+};
 use teikibin_core::postal::{PostalAddress, PostalImportReport};
 use teikibin_core::settings::ShopSettings;
 use teikibin_core::CoreError;
@@ -185,6 +189,62 @@ commands! {
     /// Replaces the postal directory with a KEN_ALL.CSV the user chose in a dialog.
     fn import_postal_codes(state, path: String) -> PostalImportReport {
         state.with_db(|db| db.import_postal_codes(&PathBuf::from(path)))
+    }
+
+    /// Reads the file the user chose and shows what importing it would do (nothing is written).
+    fn import_preview(state, kind: ImportKind, path: String, options: ImportOptions) -> ImportPreview {
+        let source = Source::read(&PathBuf::from(path))?;
+        state.with_db(|db| db.preview_import(kind, &source, &options))
+    }
+
+    /// Imports the file: all rows or none (unless `skip_invalid`), as one batch.
+    fn import_run(state, kind: ImportKind, path: String, options: ImportOptions) -> ImportReport {
+        let source = Source::read(&PathBuf::from(path))?;
+        let out = state.with_db(|db| db.import(kind, &source, &options, false, &mut |p| state.set_progress(Some(p))));
+        state.set_progress(None);
+        out
+    }
+
+    /// The running import's progress (`null` when none runs).
+    fn import_progress(state) -> Option<ImportProgress> {
+        Ok(state.progress())
+    }
+
+    /// Every import, newest first.
+    fn import_batches(state) -> Vec<ImportBatch> {
+        state.with_db(|db| db.import_batches())
+    }
+
+    /// Takes a whole import back, if nothing entered since depends on it.
+    fn undo_import(state, batch: String, staff: String) -> ImportBatch {
+        state.with_db(|db| db.undo_import(&batch, &staff))
+    }
+
+    /// Writes the rejected rows of a file, with the reasons from its preview or import, to
+    /// `target` (chosen in a save dialog) in the file's own encoding, for fixing in Excel.
+    /// Returns the number of rows.
+    fn save_rejected_rows(state, path: String, errors: Vec<ImportIssue>, target: String) -> u32 {
+        let _ = &state;
+        let source = Source::read(&PathBuf::from(path))?;
+        let csv = rejected_rows_csv(&source, &errors)?;
+        std::fs::write(&target, &csv.bytes).map_err(|e| CoreError::new(teikibin_core::ErrorCode::Io, format!("{target} に書き込めません: {e}")))?;
+        Ok(csv.rows)
+    }
+
+    /// Saves the column mapping to a file (chosen in a save dialog) for reuse.
+    fn save_import_mapping(state, kind: ImportKind, headers: Vec<String>, mapping: Vec<Option<String>>, target: String) -> String {
+        let _ = &state;
+        let json = serde_json::to_string_pretty(&MappingFile::new(kind, &headers, &mapping)).expect("mapping json");
+        std::fs::write(&target, json).map_err(|e| CoreError::new(teikibin_core::ErrorCode::Io, format!("{target} に書き込めません: {e}")))?;
+        Ok(target)
+    }
+
+    /// Applies a saved mapping file to the headers of the data file `path`.
+    fn load_import_mapping(state, kind: ImportKind, path: String, mapping_file: String) -> Vec<Option<String>> {
+        let source = Source::read(&PathBuf::from(path))?;
+        let headers = teikibin_core::import::file_headers(&source)?;
+        let json = std::fs::read_to_string(&mapping_file).map_err(|e| CoreError::new(teikibin_core::ErrorCode::Io, format!("{mapping_file} を読めません: {e}")))?;
+        state.with_db(|db| mapping_from_file(db, kind, &json, &headers))
     }
 
     fn get_settings(state) -> ShopSettings {

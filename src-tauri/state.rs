@@ -90,6 +90,9 @@ pub struct AppStatus {
 pub struct AppState {
     session: Arc<Mutex<Option<Session>>>,
     last: Mutex<(PathBuf, Option<CoreError>)>,
+    /// The running import's progress, read by the window's progress bar without waiting for the
+    /// database (which the import holds).
+    progress: Mutex<Option<teikibin_core::import::ImportProgress>>,
 }
 
 fn open_session(path: &std::path::Path) -> Result<Session> {
@@ -107,7 +110,7 @@ impl AppState {
             DbChoice::Given(p) | DbChoice::Remembered(p) => Ok(p.clone()),
             DbChoice::Default => paths::default_db_path(),
         };
-        let state = AppState { session: Arc::new(Mutex::new(None)), last: Mutex::new((PathBuf::new(), None)) };
+        let state = AppState { session: Arc::new(Mutex::new(None)), last: Mutex::new((PathBuf::new(), None)), progress: Mutex::new(None) };
         match path {
             Ok(p) => {
                 let _ = state.open(&p, false);
@@ -170,6 +173,14 @@ impl AppState {
             Some(s) => f(&mut s.db),
             None => Err(CoreError::new(ErrorCode::NotFound, "データベースが開かれていません")),
         }
+    }
+
+    pub fn set_progress(&self, p: Option<teikibin_core::import::ImportProgress>) {
+        *self.progress.lock().unwrap_or_else(|p| p.into_inner()) = p;
+    }
+
+    pub fn progress(&self) -> Option<teikibin_core::import::ImportProgress> {
+        *self.progress.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     pub fn finish_first_start(&self) {

@@ -10,6 +10,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use teikibin_core::members::search::SearchQuery;
 use teikibin_core::members::{Member, MemberInput, MemberKind, MemberStatus, MemberSummary, StatusChange};
+use teikibin_core::import::{ImportKind, ImportOptions, ImportReport, Source};
+use teikibin_core::ledger::InvoiceStatus;
 use teikibin_core::{paths, CoreError, Db};
 
 #[derive(Parser)]
@@ -48,6 +50,89 @@ enum Command {
     /// 郵便番号データ（日本郵便の KEN_ALL.CSV）
     #[command(subcommand)]
     Postal(PostalCommand),
+    /// 旧システムのCSVを取り込む（会員・商品・定期購入・受注履歴・入金履歴・未収の請求）
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// 請求（未収の請求を含む）
+    #[command(subcommand)]
+    Invoices(InvoicesCommand),
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// 会員（対応履歴・カルテを含む）
+    Members(ImportArgs),
+    /// 商品
+    Products(ImportArgs),
+    /// 継続中の定期購入
+    Subscriptions(ImportArgs),
+    /// 受注履歴
+    Orders(ImportArgs),
+    /// 入金履歴
+    Payments(ImportArgs),
+    /// 移行時点で未入金の請求
+    Receivables(ImportArgs),
+    /// 取込バッチを取り消す（取込後に依存する登録がない場合のみ）
+    Undo {
+        batch: String,
+        #[arg(long, default_value = "")]
+        staff: String,
+    },
+    /// 取込バッチの一覧
+    Batches,
+}
+
+#[derive(Args)]
+struct ImportArgs {
+    file: PathBuf,
+    /// 書き込まずに検査だけする
+    #[arg(long)]
+    dry_run: bool,
+    /// エラーの行を除いて取り込む（既定: 1行でもエラーがあれば何も書き込まない）
+    #[arg(long)]
+    skip_invalid: bool,
+    /// 登録済みのコード（会員・商品）は上書き更新する
+    #[arg(long)]
+    update_existing: bool,
+    /// 列の対応づけファイル（JSON: {"kind": "members", "columns": {"見出し": "項目", …}}）
+    #[arg(long, value_name = "FILE")]
+    mapping: Option<PathBuf>,
+    /// 以前に取り込んだのと同じファイルでも取り込む
+    #[arg(long)]
+    force: bool,
+    /// エラーの行を理由つきでこのCSVに書き出す（Excelで直して取り込み直せます）
+    #[arg(long, value_name = "FILE")]
+    rejected: Option<PathBuf>,
+    #[arg(long, default_value = "")]
+    staff: String,
+}
+
+#[derive(Subcommand)]
+enum InvoicesCommand {
+    /// 請求の一覧（請求日順）
+    List {
+        #[arg(long)]
+        status: Option<InvoiceStatusArg>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum InvoiceStatusArg {
+    Open,
+    Partial,
+    Paid,
+    Void,
+}
+
+impl From<InvoiceStatusArg> for InvoiceStatus {
+    fn from(s: InvoiceStatusArg) -> Self {
+        match s {
+            InvoiceStatusArg::Open => InvoiceStatus::Open,
+            InvoiceStatusArg::Partial => InvoiceStatus::Partial,
+            InvoiceStatusArg::Paid => InvoiceStatus::Paid,
+            InvoiceStatusArg::Void => InvoiceStatus::Void,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -148,14 +233,16 @@ struct AddArgs {
     staff: String,
 }
 
-/// What a command produced: JSON for `--json`, text for people.
+/// What a command produced: JSON for `--json`, text for people. `failed`: print it, but exit 1
+/// (an import refused because of bad rows still reports every row).
 struct Output {
     json: serde_json::Value,
     text: String,
+    failed: bool,
 }
 
 fn out<T: Serialize>(value: &T, text: String) -> Output {
-    Output { json: serde_json::to_value(value).expect("serialisable"), text }
+    Output { json: serde_json::to_value(value).expect("serialisable"), text, failed: false }
 }
 
 fn summary_line(m: &MemberSummary) -> String {
@@ -218,7 +305,7 @@ fn run(cli: &Cli) -> Result<Output, CoreError> {
             if let Some(r) = &report {
                 text += &format!("\nデモ会員 {}人を追加しました（{}〜{}）", r.members, r.first_code, r.last_code);
             }
-            Output { json, text }
+            Output { json, text, failed: false }
         }
         Command::Demo { members, seed } => {
             let r = db.generate_demo(*members, *seed)?;
@@ -229,13 +316,23 @@ fn run(cli: &Cli) -> Result<Output, CoreError> {
             let problems = db.check_integrity(false)?;
             let text = if problems.is_empty() { "問題はありません。".to_string() } else { problems.join("\n") };
             let ok = problems.is_empty();
-            let o = Output { json: serde_json::json!({ "ok": ok, "problems": problems }), text };
+            let o = Output { json: serde_json::json!({ "ok": ok, "problems": problems }), text, failed: false };
             if !ok {
                 return Err(CoreError::new(teikibin_core::ErrorCode::Database, format!("整合性の検査で問題が見つかりました:\n{}", o.text)));
             }
             o
         }
         Command::Members(cmd) => members(&mut db, cmd)?,
+        Command::Import(cmd) => import(&mut db, cmd)?,
+        Command::Invoices(InvoicesCommand::List { status }) => {
+            let list = db.invoices(status.map(InvoiceStatus::from))?;
+            let mut text: Vec<String> = list
+                .iter()
+                .map(|i| format!("{}\t{}\t{}\t期限 {}\t{}円\t入金 {}円\t残 {}円\t{}", i.number, i.member, i.issued_on, i.due_on, i.amount, i.paid, i.balance, i.status.label()))
+                .collect();
+            text.push(format!("{}件", list.len()));
+            out(&list, text.join("\n"))
+        }
         Command::Postal(PostalCommand::Import { file }) => {
             let r = db.import_postal_codes(file)?;
             let text = format!("郵便番号データを読み込みました（{}行、住所 {}件）", r.rows, r.addresses);
@@ -280,7 +377,7 @@ fn members(db: &mut Db, cmd: &MembersCommand) -> Result<Output, CoreError> {
                 };
                 text += &format!("\n  {} {}{} {}", h.at, change, h.reason, h.detail.replace('\n', "、"));
             }
-            Output { json, text }
+            Output { json, text, failed: false }
         }
         MembersCommand::Duplicates => {
             let pairs = db.duplicate_candidates()?;
@@ -329,6 +426,88 @@ fn members(db: &mut Db, cmd: &MembersCommand) -> Result<Output, CoreError> {
     })
 }
 
+fn report_text(r: &ImportReport, file: &str) -> String {
+    let mut t = Vec::new();
+    let head = if r.dry_run {
+        format!("【検査のみ】{file}: 追加 {}件、更新 {}件、エラー {}件、警告 {}件（書き込みはしていません）", r.imported, r.updated, r.skipped, r.warnings.len())
+    } else if r.refused() {
+        format!("{file}: エラーが {}件あるため、何も取り込みませんでした（--skip-invalid でエラーの行を除いて取り込めます）", r.skipped)
+    } else {
+        format!(
+            "{file}: 追加 {}件、更新 {}件、スキップ {}件、警告 {}件（取込バッチ {}）",
+            r.imported, r.updated, r.skipped, r.warnings.len(), r.batch.as_deref().unwrap_or("-")
+        )
+    };
+    t.push(head);
+    for e in &r.errors {
+        t.push(format!("  エラー {}行目 {}: {}", e.line, e.column, e.message));
+    }
+    for w in &r.warnings {
+        t.push(format!("  警告 {}行目 {}: {}", w.line, w.column, w.message));
+    }
+    if !r.duplicates.is_empty() {
+        t.push(format!("  同一人物の可能性（名寄せ画面で確認してください）: {}組", r.duplicates.len()));
+        for [a, b] in &r.duplicates {
+            t.push(format!("    {a} ⇔ {b}"));
+        }
+    }
+    t.join("\n")
+}
+
+fn import(db: &mut Db, cmd: &ImportCommand) -> Result<Output, CoreError> {
+    let (kind, a) = match cmd {
+        ImportCommand::Members(a) => (ImportKind::Members, a),
+        ImportCommand::Products(a) => (ImportKind::Products, a),
+        ImportCommand::Subscriptions(a) => (ImportKind::Subscriptions, a),
+        ImportCommand::Orders(a) => (ImportKind::Orders, a),
+        ImportCommand::Payments(a) => (ImportKind::Payments, a),
+        ImportCommand::Receivables(a) => (ImportKind::Receivables, a),
+        ImportCommand::Undo { batch, staff } => {
+            let b = db.undo_import(batch, staff)?;
+            let text = format!("取込バッチ {}（{} {}）を取り消しました", b.id, b.kind.label(), b.file_name);
+            return Ok(out(&b, text));
+        }
+        ImportCommand::Batches => {
+            let list = db.import_batches()?;
+            let mut text: Vec<String> = list
+                .iter()
+                .map(|b| {
+                    let undone = b.undone_at.as_ref().map(|t| format!("（{t} 取消）")).unwrap_or_default();
+                    format!("{}\t{}\t{}\t{}\t追加 {} 更新 {} スキップ {}{undone}", b.id, b.imported_at, b.kind.label(), b.file_name, b.imported, b.updated, b.skipped)
+                })
+                .collect();
+            text.push(format!("{}件", list.len()));
+            return Ok(out(&list, text.join("\n")));
+        }
+    };
+    let source = Source::read(&a.file)?;
+    let mapping = match &a.mapping {
+        Some(f) => {
+            let json = std::fs::read_to_string(f)
+                .map_err(|e| CoreError::new(teikibin_core::ErrorCode::Io, format!("{} を読めません: {e}", f.display())))?;
+            let headers = teikibin_core::import::file_headers(&source)?;
+            Some(teikibin_core::import::mapping_from_file(db, kind, &json, &headers)?)
+        }
+        None => None,
+    };
+    let opts = ImportOptions {
+        skip_invalid: a.skip_invalid,
+        update_existing: a.update_existing,
+        allow_same_file: a.force,
+        mapping,
+        staff: a.staff.clone(),
+    };
+    let report = db.import(kind, &source, &opts, a.dry_run, &mut |_| {})?;
+    if let Some(target) = &a.rejected {
+        let csv = teikibin_core::import::rejected_rows_csv(&source, &report.errors)?;
+        std::fs::write(target, &csv.bytes)
+            .map_err(|e| CoreError::new(teikibin_core::ErrorCode::Io, format!("{} に書き込めません: {e}", target.display())))?;
+    }
+    let mut o = out(&report, report_text(&report, &source.file_name));
+    o.failed = report.refused();
+    Ok(o)
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(&cli) {
@@ -338,7 +517,7 @@ fn main() -> ExitCode {
             } else {
                 println!("{}", o.text);
             }
-            ExitCode::SUCCESS
+            if o.failed { ExitCode::from(1) } else { ExitCode::SUCCESS }
         }
         Err(e) => {
             if cli.json {

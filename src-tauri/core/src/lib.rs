@@ -5,12 +5,15 @@ pub mod address;
 pub mod demo;
 pub mod error;
 pub mod import;
+pub mod ledger;
 pub mod members;
 pub mod normalize;
 pub mod paths;
 pub mod postal;
+pub mod products;
 pub mod settings;
 pub mod store;
+pub mod tax;
 pub mod textfile;
 
 pub use error::{CoreError, ErrorCode, FieldError, Result};

@@ -100,6 +100,11 @@ impl Db {
     }
 
     /// How many addresses the imported directory holds (0: none imported yet).
+    /// Every known postal code (empty when no directory was imported).
+    pub(crate) fn postal_code_set(&self) -> Result<std::collections::HashSet<String>> {
+        crate::store::postal::all_codes(&self.conn)
+    }
+
     pub fn postal_directory_size(&self) -> Result<u32> {
         crate::store::postal::count(&self.conn)
     }

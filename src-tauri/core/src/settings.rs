@@ -86,6 +86,8 @@ pub struct ShopSettings {
     pub invoice_registration_number: String,
     pub bank_account: BankAccount,
     pub tax_rounding: TaxRounding,
+    /// Unit prices are entered without tax (税抜); off: prices include tax (税込, the usual for 通販).
+    pub prices_exclude_tax: bool,
     pub member_code: MemberCodeFormat,
     /// Names offered in the staff (担当者) pickers.
     pub staff: Vec<String>,

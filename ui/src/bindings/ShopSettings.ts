@@ -7,7 +7,11 @@ export type ShopSettings = { company_name: string, postal_code: string, address:
 /**
  * 適格請求書発行事業者登録番号: `T` + 13 digits.
  */
-invoice_registration_number: string, bank_account: BankAccount, tax_rounding: TaxRounding, member_code: MemberCodeFormat, 
+invoice_registration_number: string, bank_account: BankAccount, tax_rounding: TaxRounding, 
+/**
+ * Unit prices are entered without tax (税抜); off: prices include tax (税込, the usual for 通販).
+ */
+prices_exclude_tax: boolean, member_code: MemberCodeFormat, 
 /**
  * Names offered in the staff (担当者) pickers.
  */

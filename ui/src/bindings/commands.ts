@@ -7,6 +7,13 @@ import type { ContactInput } from "./ContactInput";
 import type { DeliveryAddress } from "./DeliveryAddress";
 import type { DemoReport } from "./DemoReport";
 import type { DuplicatePair } from "./DuplicatePair";
+import type { ImportBatch } from "./ImportBatch";
+import type { ImportIssue } from "./ImportIssue";
+import type { ImportKind } from "./ImportKind";
+import type { ImportOptions } from "./ImportOptions";
+import type { ImportPreview } from "./ImportPreview";
+import type { ImportProgress } from "./ImportProgress";
+import type { ImportReport } from "./ImportReport";
 import type { Member } from "./Member";
 import type { MemberDetail } from "./MemberDetail";
 import type { MemberInput } from "./MemberInput";
@@ -83,6 +90,38 @@ export const lookupPostalCode = (code: string): Promise<Array<PostalAddress>> =>
 /** Replaces the postal directory with a KEN_ALL.CSV the user chose in a dialog. */
 export const importPostalCodes = (path: string): Promise<PostalImportReport> =>
   invoke("import_postal_codes", { path });
+
+/** Reads the file the user chose and shows what importing it would do (nothing is written). */
+export const importPreview = (kind: ImportKind, path: string, options: ImportOptions): Promise<ImportPreview> =>
+  invoke("import_preview", { kind, path, options });
+
+/** Imports the file: all rows or none (unless `skip_invalid`), as one batch. */
+export const importRun = (kind: ImportKind, path: string, options: ImportOptions): Promise<ImportReport> =>
+  invoke("import_run", { kind, path, options });
+
+/** The running import's progress (`null` when none runs). */
+export const importProgress = (): Promise<ImportProgress | null> =>
+  invoke("import_progress");
+
+/** Every import, newest first. */
+export const importBatches = (): Promise<Array<ImportBatch>> =>
+  invoke("import_batches");
+
+/** Takes a whole import back, if nothing entered since depends on it. */
+export const undoImport = (batch: string, staff: string): Promise<ImportBatch> =>
+  invoke("undo_import", { batch, staff });
+
+/** Writes the rejected rows of a file, with the reasons from its preview or import, to `target` (chosen in a save dialog) in the file's own encoding, for fixing in Excel. Returns the number of rows. */
+export const saveRejectedRows = (path: string, errors: Array<ImportIssue>, target: string): Promise<number> =>
+  invoke("save_rejected_rows", { path, errors, target });
+
+/** Saves the column mapping to a file (chosen in a save dialog) for reuse. */
+export const saveImportMapping = (kind: ImportKind, headers: Array<string>, mapping: Array<string | null>, target: string): Promise<string> =>
+  invoke("save_import_mapping", { kind, headers, mapping, target });
+
+/** Applies a saved mapping file to the headers of the data file `path`. */
+export const loadImportMapping = (kind: ImportKind, path: string, mapping_file: string): Promise<Array<string | null>> =>
+  invoke("load_import_mapping", { kind, path, mapping_file });
 
 export const getSettings = (): Promise<ShopSettings> =>
   invoke("get_settings");

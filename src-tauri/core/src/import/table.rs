@@ -15,8 +15,16 @@ pub struct Row {
 pub struct Table {
     pub headers: Vec<String>,
     pub rows: Vec<Row>,
-    /// Rows that could not be read as cells under the header: (row, reason).
-    pub ragged: Vec<(u32, String)>,
+    /// Rows that could not be read as cells under the header.
+    pub ragged: Vec<Ragged>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ragged {
+    pub row: u32,
+    pub reason: String,
+    /// All its cells, so the row can be handed back to the user whole.
+    pub cells: Vec<String>,
 }
 
 /// The Excel row number of every byte offset where a record starts: counts record terminators
@@ -82,10 +90,8 @@ pub fn read(text: &str, file: &str) -> Result<Table> {
                     cells.pop();
                 }
                 if cells.len() > h.len() {
-                    ragged.push((
-                        row,
-                        format!("列が見出しより多くあります（見出し {} 列、この行 {} 列）。区切りのカンマか引用符の閉じ忘れを確かめてください", h.len(), cells.len()),
-                    ));
+                    let reason = format!("列が見出しより多くあります（見出し {} 列、この行 {} 列）。区切りのカンマか引用符の閉じ忘れを確かめてください", h.len(), cells.len());
+                    ragged.push(Ragged { row, reason, cells });
                     continue;
                 }
                 cells.resize(h.len(), String::new());
@@ -117,7 +123,8 @@ mod tests {
         assert_eq!(t.rows.len(), 2);
         assert_eq!(t.rows[1].cells, ["6", ""]);
         assert_eq!(t.ragged.len(), 1);
-        assert_eq!(t.ragged[0].0, 3);
+        assert_eq!(t.ragged[0].row, 3);
+        assert_eq!(t.ragged[0].cells, ["3", "4", "5"]);
         assert!(read("", "empty.csv").unwrap_err().message.contains("empty.csv"));
         assert_eq!(read("a,b\n1,2", "no-final-newline.csv").unwrap().rows[0].row, 2);
     }

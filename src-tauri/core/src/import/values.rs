@@ -104,6 +104,96 @@ pub fn phone(raw: &str) -> (String, Option<String>) {
     (t, None)
 }
 
+/// An amount of yen as spreadsheets write it: 1980, 1,980, ¥1,980, 1980円, full-width digits.
+/// Decimals are refused (yen have none), a minus sign or △ (as accountants write it) is negative.
+pub fn yen(raw: &str) -> Result<i64, String> {
+    let s: String = normalize::nfkc(raw).chars().filter(|c| !c.is_whitespace() && !matches!(c, ',' | '¥' | '\\' | '円')).collect();
+    let (neg, digits) = match s.strip_prefix('-').or_else(|| s.strip_prefix('△')).or_else(|| s.strip_prefix('▲')) {
+        Some(rest) => (true, rest),
+        None => (false, s.as_str()),
+    };
+    let digits = digits.strip_suffix(".0").or_else(|| digits.strip_suffix(".00")).unwrap_or(digits);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) || digits.len() > 12 {
+        return Err(format!("金額として読めません（{raw}）。1980 や ¥1,980 のように円単位の整数で書いてください"));
+    }
+    let n: i64 = digits.parse().map_err(|_| format!("金額として読めません（{raw}）"))?;
+    Ok(if neg { -n } else { n })
+}
+
+/// A whole number of things (quantity, delivery count).
+pub fn count(raw: &str) -> Result<i64, String> {
+    let s: String = normalize::nfkc(raw).chars().filter(|c| !c.is_whitespace() && !matches!(c, ',' | '個' | '回' | '本' | '袋' | '箱' | '点')).collect();
+    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) || s.len() > 9 {
+        return Err(format!("数として読めません（{raw}）"));
+    }
+    s.parse().map_err(|_| format!("数として読めません（{raw}）"))
+}
+
+/// A consumption-tax rate: 10, 8, 10%, ８％, 0.08, 軽減, 標準 → 10 or 8. Blank: `None`.
+pub fn tax_rate(raw: &str) -> Result<Option<i64>, String> {
+    let s: String = normalize::nfkc(raw).chars().filter(|c| !c.is_whitespace() && *c != '%').collect();
+    match s.as_str() {
+        "" => Ok(None),
+        "10" | "0.1" | "0.10" | "標準" | "標準税率" | "10.0" => Ok(Some(10)),
+        "8" | "0.08" | "軽減" | "軽減税率" | "8.0" | "※" => Ok(Some(8)),
+        _ => Err(format!("税率は10%か8%（軽減税率）です（{raw}）")),
+    }
+}
+
+/// A yes/no cell: 1, ○, 〇, ✓, はい, true, 有, 要 … / 0, ×, いいえ, false, 無, blank.
+pub fn flag(raw: &str) -> Result<bool, String> {
+    let s = normalize::nfkc(raw).trim().to_lowercase();
+    match s.as_str() {
+        "1" | "○" | "〇" | "◯" | "✓" | "✔" | "はい" | "true" | "yes" | "y" | "有" | "あり" | "要" | "不要" | "希望しない" | "拒否" | "停止" => Ok(true),
+        "" | "0" | "×" | "x" | "いいえ" | "false" | "no" | "n" | "無" | "なし" | "-" => Ok(false),
+        _ => Err(format!("「はい/いいえ」として読めません（{raw}）。1/0 や ○/× で書いてください")),
+    }
+}
+
+/// A delivery interval: 毎月, 隔月, 1ヶ月, 2か月ごと, 3カ月毎, 毎週, 隔週, 2週間, 45日, 30日毎.
+/// Returns the unit ("month", "week", "day") and the count.
+pub fn interval(raw: &str) -> Result<(&'static str, i64), String> {
+    let s: String = normalize::nfkc(raw).chars().filter(|c| !c.is_whitespace()).collect();
+    let s = s.trim_end_matches("ごと").trim_end_matches('毎').trim_end_matches("おき").trim_end_matches("に1回").trim_end_matches("間");
+    match s {
+        "毎月" | "月1" | "月1回" => return Ok(("month", 1)),
+        "隔月" => return Ok(("month", 2)),
+        "毎週" => return Ok(("week", 1)),
+        "隔週" => return Ok(("week", 2)),
+        _ => {}
+    }
+    let digits: String = s.chars().take_while(|c| c.is_ascii_digit()).collect();
+    let unit = &s[digits.len()..];
+    let n: i64 = digits.parse().map_err(|_| format!("お届け周期として読めません（{raw}）。毎月、2ヶ月、隔週、45日 などと書いてください"))?;
+    let unit = match unit {
+        "ヶ月" | "ヵ月" | "カ月" | "か月" | "ケ月" | "箇月" | "月" => "month",
+        "週" | "週間" => "week",
+        "日" => "day",
+        _ => return Err(format!("お届け周期として読めません（{raw}）。毎月、2ヶ月、隔週、45日 などと書いてください")),
+    };
+    if n < 1 || n > 366 {
+        return Err(format!("お届け周期の数が範囲外です（{raw}）"));
+    }
+    Ok((unit, n))
+}
+
+/// How a customer pays, as the old system wrote it; also the stored word.
+pub fn payment_method(raw: &str) -> Result<&'static str, String> {
+    let s: String = normalize::nfkc(raw).chars().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase();
+    let found = [
+        ("direct_debit", &["口座振替", "口座引落", "自動引落", "引落", "口振", "direct_debit"][..]),
+        ("postal_transfer", &["郵便振替", "払込票", "払込", "コンビニ", "postal_transfer"][..]),
+        ("bank_transfer", &["銀行振込", "振込", "後払い", "請求書", "bank_transfer"][..]),
+        ("cod", &["代金引換", "代引", "コレクト", "cod"][..]),
+        ("card", &["クレジット", "カード", "card"][..]),
+        ("cash", &["現金", "cash"][..]),
+        ("other", &["その他", "other"][..]),
+    ]
+    .into_iter()
+    .find(|(_, words)| words.iter().any(|w| s.contains(w)));
+    found.map(|(m, _)| m).ok_or_else(|| format!("支払方法として読めません（{raw}）。振込、口座振替、代引、カード、現金 などと書いてください"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -155,5 +245,44 @@ mod tests {
         assert_eq!(phone("9012345678").0, "09012345678");
         assert_eq!(phone("03-1234-5678"), ("03-1234-5678".into(), None));
         assert_eq!(phone("0312345678"), ("0312345678".into(), None));
+    }
+
+    #[test]
+    fn amounts_counts_rates_flags() {
+        assert_eq!(yen("¥1,980"), Ok(1980));
+        assert_eq!(yen("１９８０円"), Ok(1980));
+        assert_eq!(yen("△500"), Ok(-500));
+        assert_eq!(yen("1980.0"), Ok(1980));
+        assert!(yen("19.8").is_err());
+        assert!(yen("").is_err());
+        assert_eq!(count("３個"), Ok(3));
+        assert!(count("-1").is_err());
+        assert_eq!(tax_rate("８％"), Ok(Some(8)));
+        assert_eq!(tax_rate("軽減"), Ok(Some(8)));
+        assert_eq!(tax_rate("0.1"), Ok(Some(10)));
+        assert_eq!(tax_rate(""), Ok(None));
+        assert!(tax_rate("5%").is_err());
+        assert_eq!(flag("○"), Ok(true));
+        assert_eq!(flag(""), Ok(false));
+        assert!(flag("たぶん").is_err());
+    }
+
+    #[test]
+    fn intervals_and_payment_methods() {
+        assert_eq!(interval("毎月"), Ok(("month", 1)));
+        assert_eq!(interval("隔月"), Ok(("month", 2)));
+        assert_eq!(interval("2ヶ月ごと"), Ok(("month", 2)));
+        assert_eq!(interval("３カ月毎"), Ok(("month", 3)));
+        assert_eq!(interval("隔週"), Ok(("week", 2)));
+        assert_eq!(interval("2週間"), Ok(("week", 2)));
+        assert_eq!(interval("45日"), Ok(("day", 45)));
+        assert!(interval("ときどき").is_err());
+        assert!(interval("0ヶ月").is_err());
+        assert_eq!(payment_method("銀行振込"), Ok("bank_transfer"));
+        assert_eq!(payment_method("口座振替"), Ok("direct_debit"));
+        assert_eq!(payment_method("代引き"), Ok("cod"));
+        assert_eq!(payment_method("クレジットカード"), Ok("card"));
+        assert_eq!(payment_method("郵便振替"), Ok("postal_transfer"));
+        assert!(payment_method("ポイント").is_err());
     }
 }

@@ -351,6 +351,17 @@ pub(crate) struct CleanMember {
     pub keys: MemberKeys,
 }
 
+impl CleanMember {
+    /// A stored member as a clean form again (e.g. to put back the values an import replaced).
+    pub(crate) fn from_stored(m: Member) -> CleanMember {
+        let address = format!("{}{}{}{}", m.prefecture, m.city, m.street, m.building);
+        let keys = MemberKeys::derive(
+            &m.code, &m.name, &m.kana, &m.company, &m.department, &m.postal_code, &address, &m.phone, &m.mobile, &m.fax, &m.email,
+        );
+        CleanMember { m, keys }
+    }
+}
+
 impl std::ops::Deref for CleanMember {
     type Target = Member;
     fn deref(&self) -> &Member {
@@ -486,7 +497,7 @@ pub(crate) fn clean(input: &MemberInput, code: String, today: NaiveDate) -> Resu
 }
 
 /// The edits between a stored member and its new form, as 「項目: 旧 → 新」 lines for the history.
-fn describe_changes(old: &Member, new: &Member) -> String {
+pub(crate) fn describe_changes(old: &Member, new: &Member) -> String {
     fn d(v: &Option<NaiveDate>) -> String {
         v.map(|d| d.to_string()).unwrap_or_default()
     }

@@ -182,6 +182,10 @@ pub(crate) fn add_history(
 /// on (bulk inserts), dated on their joining day so it sorts before any later entry.
 pub(crate) fn add_created_history_from(c: &Connection, first_code: &str, detail: &str) -> Result<()> {
     let first_id: i64 = c.query_row("SELECT id FROM members WHERE code = ?1", [first_code], |r| r.get(0))?;
+    add_created_history_from_id(c, first_id, detail)
+}
+
+pub(crate) fn add_created_history_from_id(c: &Connection, first_id: i64, detail: &str) -> Result<()> {
     c.execute(
         "INSERT INTO member_history (member_id, at, kind, staff, detail)
          SELECT id, joined_on || ' 00:00:00', 'created', '', ?2 FROM members WHERE id >= ?1",
@@ -216,6 +220,18 @@ pub(crate) fn add_contact(c: &Connection, id: i64, on: NaiveDate, channel: &str,
     )?
     .execute(params![id, on.to_string(), channel, staff, body, now])?;
     Ok(c.last_insert_rowid())
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn add_contact_from_import(
+    c: &Connection, id: i64, on: NaiveDate, channel: &str, staff: &str, body: &str, now: &str, batch: i64,
+) -> Result<()> {
+    c.prepare_cached(
+        "INSERT INTO member_contacts (member_id, contacted_on, channel, staff, body, created_at, import_batch)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![id, on.to_string(), channel, staff, body, now, batch])?;
+    Ok(())
 }
 
 pub(crate) fn contacts(c: &Connection, id: i64) -> Result<Vec<ContactEntry>> {

@@ -2,7 +2,10 @@
 //! rest of the core relies on (WAL, foreign keys, busy timeout) and brings its schema up to
 //! date with the embedded, numbered, append-only migrations.
 pub mod members;
+pub mod imports;
+pub mod ledgers;
 pub mod postal;
+pub mod products;
 pub mod settings;
 
 use crate::error::{CoreError, ErrorCode, Result};

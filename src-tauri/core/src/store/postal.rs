@@ -28,3 +28,10 @@ pub(crate) fn lookup(c: &Connection, code: &str) -> Result<Vec<PostalAddress>> {
 pub(crate) fn count(c: &Connection) -> Result<u32> {
     Ok(c.query_row("SELECT count(*) FROM postal_codes", [], |r| r.get(0))?)
 }
+
+/// Every postal code the directory knows, for checking a whole import at once.
+pub(crate) fn all_codes(c: &Connection) -> Result<std::collections::HashSet<String>> {
+    let mut st = c.prepare("SELECT DISTINCT postal_code FROM postal_codes")?;
+    let rows = st.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

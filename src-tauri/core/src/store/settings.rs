@@ -1,7 +1,7 @@
 //! Settings are JSON documents under a key, so a new setting needs no migration.
 use super::Db;
 use crate::error::Result;
-use rusqlite::params;
+use rusqlite::{params, Connection};
 
 impl Db {
     pub(crate) fn setting_json(&self, key: &str) -> Result<Option<String>> {
@@ -9,11 +9,16 @@ impl Db {
     }
 
     pub(crate) fn put_setting_json(&mut self, key: &str, value: &str) -> Result<()> {
-        self.conn.execute(
-            "INSERT INTO settings (key, value) VALUES (?1, ?2)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            params![key, value],
-        )?;
-        Ok(())
+        put(&self.conn, key, value)
     }
+}
+
+/// Saves a setting inside a larger write (its transaction decides).
+pub(crate) fn put(c: &Connection, key: &str, value: &str) -> Result<()> {
+    c.execute(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        params![key, value],
+    )?;
+    Ok(())
 }

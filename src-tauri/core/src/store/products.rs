@@ -1,0 +1,60 @@
+//! SQL for products.
+use crate::error::Result;
+use crate::products::{Product, ProductInput};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+const COLS: &str = "id, code, name, product_group, unit_price, tax_rate, unit, active, created_at, updated_at";
+
+fn row(r: &Row) -> rusqlite::Result<Product> {
+    Ok(Product {
+        id: r.get(0)?,
+        code: r.get(1)?,
+        name: r.get(2)?,
+        group: r.get(3)?,
+        unit_price: r.get(4)?,
+        tax_rate: r.get(5)?,
+        unit: r.get(6)?,
+        active: r.get(7)?,
+        created_at: r.get(8)?,
+        updated_at: r.get(9)?,
+    })
+}
+
+pub(crate) fn by_code(c: &Connection, code: &str) -> Result<Option<Product>> {
+    let mut st = c.prepare_cached(&format!("SELECT {COLS} FROM products WHERE code = ?1"))?;
+    Ok(st.query_row([code], row).optional()?)
+}
+
+pub(crate) fn all(c: &Connection) -> Result<Vec<Product>> {
+    let mut st = c.prepare(&format!("SELECT {COLS} FROM products ORDER BY code"))?;
+    let rows = st.query_map([], row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub(crate) fn insert(c: &Connection, p: &ProductInput, now: &str, batch: Option<i64>) -> Result<i64> {
+    c.prepare_cached(
+        "INSERT INTO products (code, name, product_group, unit_price, tax_rate, unit, active, created_at, updated_at, import_batch)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9)",
+    )?
+    .execute(params![p.code, p.name, p.group, p.unit_price, p.tax_rate, p.unit, p.active, now, batch])?;
+    Ok(c.last_insert_rowid())
+}
+
+pub(crate) fn update(c: &Connection, id: i64, p: &ProductInput, now: &str) -> Result<()> {
+    c.prepare_cached(
+        "UPDATE products SET name = ?2, product_group = ?3, unit_price = ?4, tax_rate = ?5, unit = ?6, active = ?7,
+            updated_at = ?8 WHERE id = ?1",
+    )?
+    .execute(params![id, p.name, p.group, p.unit_price, p.tax_rate, p.unit, p.active, now])?;
+    Ok(())
+}
+
+/// Puts a product back as it was before an import updated it.
+pub(crate) fn restore(c: &Connection, p: &Product) -> Result<()> {
+    c.execute(
+        "UPDATE products SET name = ?2, product_group = ?3, unit_price = ?4, tax_rate = ?5, unit = ?6, active = ?7,
+            updated_at = ?8 WHERE id = ?1",
+        params![p.id, p.name, p.group, p.unit_price, p.tax_rate, p.unit, p.active, p.updated_at],
+    )?;
+    Ok(())
+}
