@@ -268,15 +268,16 @@ pub(crate) fn write(tx: &Transaction, records: &[Record], ctx: &WriteCtx, step: 
             }
             Some((id, old)) => {
                 sql::record_before(tx, ctx.batch, "members", *id, &serde_json::to_string(old).expect("member json"))?;
-                msql::update(tx, *id, &r.clean, ctx.now)?;
-                let detail = members::describe_changes(old, &r.clean);
-                let detail = if detail.is_empty() { "（変更なし）".to_string() } else { detail };
-                msql::add_history(tx, *id, members::HistoryKind::Updated, None, None, None, "", ctx.staff, &format!("取込 {}（バッチ {}、{}行目）\n{detail}", ctx.file_name, ctx.batch, r.line))?;
                 if r.status != old.status {
                     let on = members::today();
                     msql::set_status(tx, *id, r.status, on, ctx.now)?;
                     msql::add_history(tx, *id, members::HistoryKind::StatusChanged, Some(on), Some(old.status), Some(r.status), "取込", ctx.staff, "")?;
                 }
+                msql::update(tx, *id, &r.clean, ctx.now)?;
+                let detail = members::describe_changes(old, &r.clean);
+                let detail = if detail.is_empty() { "（変更なし）".to_string() } else { detail };
+                // Written last: undo looks for history after this row (see store::imports).
+                msql::add_history(tx, *id, members::HistoryKind::Updated, None, None, None, "", ctx.staff, &format!("取込 {}（バッチ {}、{}行目）\n{detail}", ctx.file_name, ctx.batch, r.line))?;
                 *id
             }
         };

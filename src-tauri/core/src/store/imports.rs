@@ -110,15 +110,19 @@ pub(crate) fn undo_blockers(c: &Connection, batch: i64, kind: ImportKind, import
     let mut out = Vec::new();
     match kind {
         ImportKind::Members => {
-            out.extend(q("SELECT '会員 ' || code || ' の変更' FROM members WHERE import_batch = ?1 AND updated_at <> ?2
-                          UNION ALL SELECT '会員 ' || m.code || ' の変更' FROM import_changes x JOIN members m ON m.id = x.row_id
-                            WHERE x.batch_id = ?1 AND x.table_name = 'members' AND m.updated_at <> ?2")?);
+            // Every edit of a member leaves a history row, so "changed since" is a history row
+            // after the import's own (time stamps are only to the second).
+            out.extend(q("SELECT '会員 ' || m.code || ' の変更' FROM import_changes x JOIN members m ON m.id = x.row_id
+                            WHERE x.batch_id = ?1 AND x.table_name = 'members' AND ?2 = ?2
+                              AND EXISTS (SELECT 1 FROM member_history h WHERE h.member_id = m.id AND h.id > (
+                                  SELECT max(i.id) FROM member_history i WHERE i.member_id = m.id
+                                     AND i.detail LIKE '取込 %（バッチ ' || ?1 || '、%'))")?);
             out.extend(q("SELECT '会員 ' || m.code || ' の' || w FROM members m JOIN (
                               SELECT member_id, '定期購入' AS w FROM subscriptions UNION ALL SELECT member_id, '受注' FROM orders
                               UNION ALL SELECT member_id, '請求' FROM invoices UNION ALL SELECT member_id, '入金' FROM payments
                               UNION ALL SELECT member_id, 'お届け先' FROM member_addresses
                               UNION ALL SELECT member_id, '対応履歴' FROM member_contacts WHERE import_batch IS NOT ?1
-                              UNION ALL SELECT member_id, '履歴' FROM member_history WHERE kind <> 'created'
+                              UNION ALL SELECT member_id, '変更' FROM member_history WHERE kind <> 'created'
                               UNION ALL SELECT merged_into, '名寄せ' FROM members WHERE merged_into IS NOT NULL
                           ) d ON d.member_id = m.id WHERE m.import_batch = ?1 AND ?2 = ?2 GROUP BY m.code, w")?);
         }
