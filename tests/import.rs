@@ -381,3 +381,29 @@ fn cli_import_json_exit_codes_mapping_file_undo_and_invoices() {
     let o = cli(&db, &["--json", "import", "batches"]);
     assert_eq!(serde_json::from_slice::<Value>(&o.stdout).unwrap().as_array().unwrap().len(), 3);
 }
+
+#[test]
+fn unknown_postal_codes_warn_and_likely_duplicates_are_reported() {
+    let (dir, mut db) = db();
+    let ken_all = dir.path().join("KEN_ALL.CSV");
+    std::fs::write(
+        &ken_all,
+        cp932("13101,\"100  \",\"1000005\",\"ﾄｳｷｮｳﾄ\",\"ﾁﾖﾀﾞｸ\",\"ﾏﾙﾉｳﾁ\",\"東京都\",\"千代田区\",\"丸の内\",0,0,1,0,0,0\r\n"),
+    )
+    .unwrap();
+    db.import_postal_codes(&ken_all).unwrap();
+    let before = excel_csv(&["会員番号,氏名,フリガナ,電話番号", "1,山田 太郎,ヤマダ タロウ,03-1234-5678"]);
+    import(&mut db, ImportKind::Members, &source("a.csv", before), &ImportOptions::default());
+    let f = excel_csv(&[
+        "会員番号,氏名,フリガナ,郵便番号,住所,電話番号",
+        "2,山田 太郎,ﾔﾏﾀﾞ ﾀﾛｳ,100-0005,東京都千代田区丸の内1-1,03-1234-5678",
+        "3,佐藤 花子,ｻﾄｳ ﾊﾅｺ,999-9999,東京都千代田区丸の内1-2,",
+    ]);
+    let r = import(&mut db, ImportKind::Members, &source("b.csv", f), &ImportOptions::default());
+    assert_eq!(r.imported, 2, "a well-formed unknown postal code is a warning, not an error: {:?}", r.errors);
+    let w: Vec<_> = r.warnings.iter().map(|w| (w.line, w.field.as_str())).collect();
+    assert_eq!(w, [(3, "postal_code")], "{:#?}", r.warnings);
+    assert!(r.warnings[0].message.contains("999-9999"));
+    assert_eq!(r.duplicates, [["1".to_string(), "2".to_string()]], "the same person under two codes is reported, not merged");
+    assert!(db.member("2").unwrap().merged_into.is_none());
+}
