@@ -184,7 +184,7 @@ fn the_same_file_twice_needs_confirmation() {
 #[test]
 fn a_mapping_the_user_corrected_is_remembered_and_missing_required_fields_refuse() {
     let (_d, mut db) = db();
-    let f = source("odd.csv", excel_csv(&["番号", "お客様のお名前", "旧ランク"].join(",").lines().chain(["1,山田 太郎,A"]).collect::<Vec<_>>().as_slice()));
+    let f = source("odd.csv", excel_csv(&["番号,お客様のお名前,旧ランク", "1,山田 太郎,A"]));
     let p = db.preview_import(ImportKind::Members, &f, &ImportOptions::default()).unwrap();
     assert_eq!(p.missing, ["氏名"]);
     let e = db.import(ImportKind::Members, &f, &ImportOptions::default(), false, &mut |_| {}).unwrap_err();

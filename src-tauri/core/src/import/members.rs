@@ -129,7 +129,7 @@ pub(crate) fn check(db: &Db, sheet: &Sheet, opts: &ImportOptions, issues: &mut I
         for (key, slot) in [("phone", &mut input.phone), ("mobile", &mut input.mobile), ("fax", &mut input.fax)] {
             let (v, warning) = values::phone(get(key));
             if let Some(w) = warning {
-                issues.warn(sheet, line, key, format!("{w}"));
+                issues.warn(sheet, line, key, w);
             }
             *slot = v;
         }

@@ -171,7 +171,7 @@ pub fn interval(raw: &str) -> Result<(&'static str, i64), String> {
         "日" => "day",
         _ => return Err(format!("お届け周期として読めません（{raw}）。毎月、2ヶ月、隔週、45日 などと書いてください")),
     };
-    if n < 1 || n > 366 {
+    if !(1..=366).contains(&n) {
         return Err(format!("お届け周期の数が範囲外です（{raw}）"));
     }
     Ok((unit, n))
