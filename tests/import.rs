@@ -224,8 +224,10 @@ fn products_subscriptions_orders_payments_and_receivables() {
     assert!(r.refused());
     let fields: Vec<_> = r.errors.iter().map(|e| (e.line, e.field.as_str())).collect();
     assert_eq!(fields, [(4, "member"), (4, "interval"), (4, "next_date"), (4, "payment_method")], "{:#?}", r.errors);
+    db.change_member_status("2", &teikibin_core::members::StatusChange { status: MemberStatus::Withdrawn, effective_on: "".into(), reason: "転居".into(), staff: "".into() }).unwrap();
     let r = import(&mut db, ImportKind::Subscriptions, &source("s.csv", s), &ImportOptions { skip_invalid: true, ..Default::default() });
     assert_eq!((r.imported, r.skipped), (2, 1));
+    assert!(r.warnings.iter().any(|w| w.line == 3 && w.message.contains("退会済み")), "{:#?}", r.warnings);
 
     let o = excel_csv(&[
         "受注番号,受注日,会員番号,商品コード,商品名,数量,単価,金額,税率,送料",

@@ -21,6 +21,7 @@ pub(crate) enum Records {
 /// Lookups every row needs, loaded once.
 struct Refs {
     members: HashMap<String, i64>,
+    statuses: HashMap<i64, crate::members::MemberStatus>,
     products: HashMap<String, Product>,
 }
 
@@ -28,6 +29,7 @@ impl Refs {
     fn load(db: &Db) -> Result<Refs> {
         Ok(Refs {
             members: sql::member_ids(&db.conn)?,
+            statuses: sql::member_statuses(&db.conn)?,
             products: db.products()?.into_iter().map(|p| (p.code.clone(), p)).collect(),
         })
     }
@@ -97,6 +99,7 @@ fn subscriptions(db: &Db, refs: &Refs, sheet: &Sheet, issues: &mut Issues) -> Re
         let line = row.row;
         let get = |k: &str| sheet.get(row, k);
         let member_id = refs.member(sheet, issues, line, get("member"));
+        let member_status = member_id.and_then(|id| refs.statuses.get(&id).copied());
         let legacy_id = Some(normalize::nfkc(get("legacy_id")).trim().to_string()).filter(|s| !s.is_empty());
         if let Some(l) = &legacy_id {
             if let Some(first) = seen.get(l) {
@@ -148,7 +151,19 @@ fn subscriptions(db: &Db, refs: &Refs, sheet: &Sheet, issues: &mut Issues) -> Re
                 "active"
             }
         };
-        let next_date = date_field(sheet, issues, line, "next_date", get("next_date"), status != "stopped");
+        // 退会 stops a member's subscriptions, 休止 pauses them (as the register does).
+        let status = match (member_status, status) {
+            (Some(crate::members::MemberStatus::Withdrawn), s) if s != "stopped" => {
+                issues.warn(sheet, line, "status", "退会済みの会員のため「停止」として取り込みます");
+                "stopped"
+            }
+            (Some(crate::members::MemberStatus::Suspended), "active") => {
+                issues.warn(sheet, line, "status", "休止中の会員のため「休止」として取り込みます");
+                "paused"
+            }
+            (_, s) => s,
+        };
+        let next_date = date_field(sheet, issues, line, "next_date", get("next_date"), status == "active");
         let unit_price = yen_field(sheet, issues, line, "price", get("price"));
         if unit_price.is_some_and(|p| p < 0) {
             issues.error(sheet, line, "price", "価格がマイナスです");

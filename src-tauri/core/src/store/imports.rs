@@ -73,6 +73,13 @@ pub(crate) fn member_ids(c: &Connection) -> Result<HashMap<String, i64>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Every member's status by id.
+pub(crate) fn member_statuses(c: &Connection) -> Result<HashMap<i64, crate::members::MemberStatus>> {
+    let mut st = c.prepare("SELECT id, status FROM members")?;
+    let rows = st.query_map([], |r| Ok((r.get(0)?, super::members::status_of(&r.get::<_, String>(1)?))))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// Codes of the members a batch added or updated.
 pub(crate) fn member_codes_of_batch(c: &Connection, batch: i64) -> Result<Vec<String>> {
     let mut st = c.prepare(
