@@ -108,6 +108,7 @@ export function createMockBackend(opts: MockOptions) {
     invoice_registration_number: "T1234567890123",
     bank_account: { bank_name: "みずほ銀行", branch_name: "桜新町支店", kind: "ordinary", number: "1234567", holder: "カ）シゼンショクヒンノモリ" },
     tax_rounding: "floor",
+    prices_exclude_tax: false,
     member_code: { prefix: "M", digits: 6 },
     staff: ["佐藤", "鈴木", "高橋"],
   };
