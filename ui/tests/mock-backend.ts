@@ -15,6 +15,7 @@ import type { ShopSettings } from "../src/bindings/ShopSettings";
 import type { StatusChange } from "../src/bindings/StatusChange";
 import type { AddressInput } from "../src/bindings/AddressInput";
 import type { ContactInput } from "../src/bindings/ContactInput";
+import { createImportMock, MAPPING_JSON, MEMBERS_CSV } from "./mock-import";
 
 function rng(seed: number) {
   return () => {
@@ -296,8 +297,32 @@ export function createMockBackend(opts: MockOptions) {
     return out;
   }
 
+  const imports = createImportMock({
+    fail,
+    nowStamp,
+    sleep,
+    addMember(code, name, kana) {
+      const m = makeMember(members.length, rng(members.length + 7));
+      Object.assign(m, { code, name, kana, status: "active", status_since: null, created_at: nowStamp(), updated_at: nowStamp() });
+      members.push(m);
+      resort();
+    },
+  });
+
+  /** The dialogs answer by what they were asked for: a CSV, a mapping file, or a database. */
+  function dialogPath(kind: "open" | "save", args: Record<string, unknown>): string {
+    const options = (args.options ?? {}) as { filters?: { extensions: string[] }[] };
+    const exts = (options.filters ?? []).flatMap((f) => f.extensions.map((e) => e.toLowerCase()));
+    if (exts.includes("json")) return MAPPING_JSON;
+    if (exts.includes("csv")) return kind === "open" ? MEMBERS_CSV : "/home/shop/Documents/旧システム_顧客一覧_エラー行.csv";
+    return kind === "open" ? "/home/shop/Documents/teikibin-2025.db" : "/home/shop/Documents/新しい店.db";
+  }
+
   async function handle(cmd: string, args: Record<string, unknown>): Promise<unknown> {
-    await sleep(cmd === "search_members" ? 8 + Math.random() * 25 : 30);
+    await sleep(cmd === "search_members" ? 8 + Math.random() * 25 : cmd === "import_progress" ? 2 : 30);
+    if ((cmd.startsWith("import_") && cmd !== "import_postal_codes") || ["undo_import", "save_rejected_rows", "save_import_mapping", "load_import_mapping"].includes(cmd)) {
+      return imports.handle(cmd, args);
+    }
     switch (cmd) {
       case "app_status":
         return { ...status };
@@ -439,9 +464,9 @@ export function createMockBackend(opts: MockOptions) {
         return structuredClone(settings);
       }
       case "plugin:dialog|open":
-        return "/home/shop/Documents/teikibin-2025.db";
+        return dialogPath("open", args);
       case "plugin:dialog|save":
-        return "/home/shop/Documents/新しい店.db";
+        return dialogPath("save", args);
       default:
         throw { code: "io", message: `mock: unknown command ${cmd}`, field: null, fields: [] } satisfies CoreError;
     }

@@ -10,6 +10,7 @@ export type Screen =
   | { name: "new" }
   | { name: "edit"; code: string }
   | { name: "duplicates" }
+  | { name: "import" }
   | { name: "settings" };
 
 export interface Toast {

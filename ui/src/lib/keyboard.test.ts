@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { composing, isSaveEnter, isTypingTarget, matches, moveSelection } from "./keyboard";
+import { composing, isProceedKey, isSaveEnter, isTypingTarget, matches, moveSelection } from "./keyboard";
 
 describe("matches", () => {
   it("matches Ctrl shortcuts, with ⌘ too", () => {
@@ -80,5 +80,20 @@ describe("moveSelection", () => {
   });
   it("clamps a selection left over from a longer list", () => {
     expect(moveSelection("ArrowDown", 500, 10, 5)).toBe(9);
+  });
+});
+
+describe("isProceedKey", () => {
+  it("takes Enter outside buttons, selects and text areas, and Ctrl+Enter anywhere", () => {
+    expect(isProceedKey({ key: "Enter" }, { tagName: "INPUT", type: "radio" })).toBe(true);
+    expect(isProceedKey({ key: "Enter" }, { tagName: "INPUT", type: "checkbox" })).toBe(true);
+    expect(isProceedKey({ key: "Enter" }, { tagName: "BODY" })).toBe(true);
+    expect(isProceedKey({ key: "Enter" }, { tagName: "BUTTON" })).toBe(false);
+    expect(isProceedKey({ key: "Enter" }, { tagName: "SELECT" })).toBe(false);
+    expect(isProceedKey({ key: "Enter" }, { tagName: "TEXTAREA" })).toBe(false);
+    expect(isProceedKey({ key: "Enter", ctrlKey: true }, { tagName: "SELECT" })).toBe(true);
+    expect(isProceedKey({ key: "Enter", shiftKey: true }, { tagName: "INPUT" })).toBe(false);
+    expect(isProceedKey({ key: "Enter", isComposing: true }, { tagName: "INPUT" })).toBe(false);
+    expect(isProceedKey({ key: "a" }, { tagName: "INPUT" })).toBe(false);
   });
 });

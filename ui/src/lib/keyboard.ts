@@ -67,6 +67,19 @@ export function isSaveEnter(e: KeyLike, t: TargetLike | null | undefined): boole
 }
 
 /**
+ * "Go on" in a wizard: Enter on anything but a button, link, select or text area (those have their
+ * own Enter), never mid-IME; Ctrl+Enter from anywhere.
+ */
+export function isProceedKey(e: KeyLike, t: TargetLike | null | undefined): boolean {
+  if (e.key !== "Enter" || composing(e)) return false;
+  if (matches(e, "Ctrl+Enter")) return true;
+  if (e.ctrlKey || e.metaKey || e.altKey || e.shiftKey) return false;
+  const tag = (t?.tagName ?? "").toUpperCase();
+  if (["BUTTON", "A", "SELECT", "TEXTAREA", "SUMMARY"].includes(tag)) return false;
+  return !t?.isContentEditable;
+}
+
+/**
  * The list selection after a navigation key, or null when the key is not one.
  * `current` is -1 when nothing is selected; `pageRows` is how many rows fit in the viewport.
  */
