@@ -4,6 +4,7 @@
 pub mod address;
 pub mod demo;
 pub mod error;
+pub mod export;
 pub mod import;
 pub mod ledger;
 pub mod members;

@@ -2,6 +2,7 @@
 //! rest of the core relies on (WAL, foreign keys, busy timeout) and brings its schema up to
 //! date with the embedded, numbered, append-only migrations.
 pub mod members;
+pub(crate) mod export;
 pub mod imports;
 pub mod ledgers;
 pub mod postal;
