@@ -225,6 +225,10 @@ commands! {
     /// Returns the number of rows.
     fn save_rejected_rows(state, path: String, errors: Vec<ImportIssue>, target: String) -> u32 {
         let _ = &state;
+        let same = |a: &str, b: &str| std::fs::canonicalize(a).ok().zip(std::fs::canonicalize(b).ok()).is_some_and(|(a, b)| a == b);
+        if same(&path, &target) {
+            return Err(CoreError::field("target", "取り込んだ元のファイルには上書きできません。別の名前で保存してください"));
+        }
         let source = Source::read(&PathBuf::from(path))?;
         let csv = rejected_rows_csv(&source, &errors)?;
         std::fs::write(&target, &csv.bytes).map_err(|e| CoreError::new(teikibin_core::ErrorCode::Io, format!("{target} に書き込めません: {e}")))?;

@@ -197,7 +197,7 @@ pub(crate) fn check(db: &Db, sheet: &Sheet, opts: &ImportOptions, issues: &mut I
                             issues.error(sheet, line, "code", format!("会員番号 {code} は名寄せで統合済みのため更新できません"));
                         }
                     } else {
-                        issues.error(sheet, line, "code", format!("会員番号 {code} はすでに登録されています（上書きするには「既存の会員を更新する」を選んでください）"));
+                        issues.error(sheet, line, "code", format!("会員番号 {code} はすでに登録されています（上書きするには「登録済みのコードは上書き更新する」を選んでください。CLIでは --update-existing）"));
                     }
                 }
             }

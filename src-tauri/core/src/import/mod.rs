@@ -401,7 +401,7 @@ impl Db {
                 return Err(CoreError::new(
                     ErrorCode::Conflict,
                     format!(
-                        "{} は {} に取り込み済みです（バッチ {}、{}件）。もう一度取り込むには確認のうえ「同じファイルをもう一度取り込む」を選んでください",
+                        "{} は {} に取り込み済みです（バッチ {}、{}件）。もう一度取り込むには確認のうえ「同じファイルをもう一度取り込む」にチェックしてください（CLIでは --force）",
                         source.file_name, b.imported_at, b.id, b.imported + b.updated
                     ),
                 ));

@@ -72,7 +72,7 @@ pub(crate) fn check(db: &Db, sheet: &Sheet, opts: &ImportOptions, issues: &mut I
                 seen.insert(code.clone(), line);
                 existing = psql::by_code(&db.conn, &code)?;
                 if existing.is_some() && !opts.update_existing {
-                    issues.error(sheet, line, "code", format!("商品コード {code} はすでに登録されています（上書きするには「既存のデータを更新する」を選んでください）"));
+                    issues.error(sheet, line, "code", format!("商品コード {code} はすでに登録されています（上書きするには「登録済みのコードは上書き更新する」を選んでください。CLIでは --update-existing）"));
                 }
             }
         }
