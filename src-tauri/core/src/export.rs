@@ -9,7 +9,7 @@
 //! not survive, the whole file is written as UTF-8 with a BOM instead (Excel reads that too) and
 //! `unencodable` says which member, which column and which character forced it.
 use crate::error::{CoreError, Result};
-use crate::members::{Gender, Member, MemberKind, MemberStatus};
+use crate::members::{Gender, Member, MemberKind};
 use crate::store::{export as sql, Db};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
