@@ -266,7 +266,7 @@ impl Db {
 mod tests {
     use super::*;
     use crate::import::{headers, ImportKind, ImportOptions, Source};
-    use crate::members::{MemberInput, StatusChange};
+    use crate::members::{MemberInput, MemberStatus, StatusChange};
 
     fn hanako() -> MemberInput {
         MemberInput {
