@@ -155,8 +155,8 @@ fn main() {
         ("read + map (until the first progress report)", "read_secs"),
         ("check every row", "check_secs"),
         ("between check and write (same-file check, batch row)", "write_prep_secs"),
-        ("write (one transaction)", "write_secs"),
-        ("after the write (commit, search reset, 名寄せ candidates)", "after_secs"),
+        ("write (one transaction, up to and with the commit)", "write_secs"),
+        ("after the commit (search reset, 名寄せ candidates for the report)", "after_secs"),
     ] {
         report += &format!("|   {label} | {} ms | |\n", ms(get(&i, key)));
     }
