@@ -176,7 +176,7 @@ impl Db {
                     _ => (MemberStatus::Active, None, ""),
                 };
                 let since = since.map(|s| s.max(clean.joined_on));
-                let id = sql::insert_with_status(tx, &clean, status, since, &now)?;
+                let id = sql::insert_with_status(tx, &clean, status, since, &now, None)?;
                 let staff = *rng.pick(STAFF);
                 if status != MemberStatus::Active {
                     sql::add_history(tx, id, HistoryKind::StatusChanged, since, Some(MemberStatus::Active), Some(status), reason, staff, "")?;

@@ -183,7 +183,11 @@ pub fn recognise(kind: ImportKind, header: &str) -> Option<&'static str> {
     if key.is_empty() {
         return None;
     }
-    fields(kind).iter().find(|f| f.synonyms.iter().any(|w| header_key(w) == key)).map(|f| f.key)
+    // The app's own labels (as the export and the wizard write them) count as synonyms too.
+    fields(kind)
+        .iter()
+        .find(|f| f.synonyms.iter().chain(std::iter::once(&f.label)).any(|w| header_key(w) == key))
+        .map(|f| f.key)
 }
 
 /// A mapping guessed from a header row: one entry per column, `None` where the header says nothing
@@ -230,6 +234,8 @@ mod tests {
         assert_eq!(recognise(ImportKind::Members, ""), None);
         assert_eq!(recognise(ImportKind::Products, "税込価格"), Some("price"));
         assert_eq!(recognise(ImportKind::Receivables, "支払期日"), Some("due_on"));
+        assert_eq!(recognise(ImportKind::Members, "町域・番地"), Some("street"));
+        assert_eq!(recognise(ImportKind::Subscriptions, "1回の価格"), Some("price"));
     }
 
     #[test]

@@ -16,7 +16,7 @@ pub(crate) struct Record {
     status: MemberStatus,
     contacts: Vec<Contact>,
     /// The stored member this row updates (with `update_existing`).
-    existing: Option<(i64, Member)>,
+    existing: Option<Box<(i64, Member)>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,14 +82,16 @@ fn date_cell(sheet: &Sheet, issues: &mut Issues, line: u32, key: &str, raw: &str
     }
 }
 
-pub(crate) fn check(db: &Db, sheet: &Sheet, opts: &ImportOptions, issues: &mut Issues) -> Result<Plan> {
+/// `keep_records`: false for a preview, which only counts and shows a sample (a 100,000-row file
+/// would otherwise hold every checked member in memory for nothing).
+pub(crate) fn check(db: &Db, sheet: &Sheet, opts: &ImportOptions, issues: &mut Issues, keep_records: bool) -> Result<Plan> {
     let today = members::today();
     let fmt = db.shop_settings()?.member_code;
     let mut next_number = db.max_member_number(&fmt)?;
     let existing: HashMap<String, i64> = sql::member_ids(&db.conn)?;
     let postal = db.postal_code_set()?;
     let mut seen: HashMap<String, u32> = HashMap::new();
-    let mut records = Vec::new();
+    let mut records = Vec::with_capacity(if keep_records { sheet.table.rows.len() } else { 0 });
     let mut sample = Vec::new();
     let (mut new, mut updates) = (0, 0);
     // Codes the file gives, so automatic numbers never collide with a later row.
@@ -242,7 +244,9 @@ pub(crate) fn check(db: &Db, sheet: &Sheet, opts: &ImportOptions, issues: &mut I
                 ],
             });
         }
-        records.push(Record { line, clean, status, contacts: contact_log, existing: existing_member });
+        if keep_records {
+            records.push(Record { line, clean, status, contacts: contact_log, existing: existing_member.map(Box::new) });
+        }
     }
     Ok(Plan {
         records: Records::Members(records),
@@ -254,6 +258,15 @@ pub(crate) fn check(db: &Db, sheet: &Sheet, opts: &ImportOptions, issues: &mut I
 }
 
 pub(crate) fn write(tx: &Transaction, records: &[Record], ctx: &WriteCtx, step: &mut dyn FnMut(u32)) -> Result<()> {
+    // A first import into a (nearly) empty register: rebuild the indexes once instead of updating them per row.
+    let stored: i64 = tx.query_row("SELECT count(*) FROM members", [], |r| r.get(0))?;
+    if stored < records.len() as i64 {
+        return msql::with_indexes_rebuilt(tx, || write_rows(tx, records, ctx, step));
+    }
+    write_rows(tx, records, ctx, step)
+}
+
+fn write_rows(tx: &Transaction, records: &[Record], ctx: &WriteCtx, step: &mut dyn FnMut(u32)) -> Result<()> {
     let mut first_new: Option<i64> = None;
     for (i, r) in records.iter().enumerate() {
         if i % 5000 == 0 {
@@ -262,11 +275,12 @@ pub(crate) fn write(tx: &Transaction, records: &[Record], ctx: &WriteCtx, step: 
         let since = (r.status != MemberStatus::Active).then_some(r.clean.joined_on);
         let id = match &r.existing {
             None => {
-                let id = msql::insert_with_status(tx, &r.clean, r.status, since, ctx.now)?;
+                let id = msql::insert_with_status(tx, &r.clean, r.status, since, ctx.now, Some(ctx.batch))?;
                 first_new.get_or_insert(id);
                 id
             }
-            Some((id, old)) => {
+            Some(existing) => {
+                let (id, old) = &**existing;
                 sql::record_before(tx, ctx.batch, "members", *id, &serde_json::to_string(old).expect("member json"))?;
                 if r.status != old.status {
                     let on = members::today();
@@ -286,7 +300,6 @@ pub(crate) fn write(tx: &Transaction, records: &[Record], ctx: &WriteCtx, step: 
         }
     }
     if let Some(first) = first_new {
-        sql::mark_batch_from(tx, "members", first, ctx.batch)?;
         msql::add_created_history_from_id(tx, first, &format!("取込 {}（バッチ {}）", ctx.file_name, ctx.batch))?;
     }
     Ok(())

@@ -265,10 +265,12 @@ impl Db {
         kind: ImportKind,
         source: &Source,
         opts: &ImportOptions,
+        keep_records: bool,
         progress: &mut dyn FnMut(ImportProgress),
     ) -> Result<Checked> {
         let (text, enc) = textfile::decode(&source.bytes, &source.file_name)?;
         let table = table::read(&text, &source.file_name)?;
+        drop(text);
         let mapping = match &opts.mapping {
             Some(m) => {
                 if m.len() != table.headers.len() {
@@ -307,7 +309,7 @@ impl Db {
         progress(ImportProgress { phase: "check", done: 0, total });
         let plan = if missing.is_empty() {
             Some(match kind {
-                ImportKind::Members => members::check(self, &sheet, opts, &mut issues)?,
+                ImportKind::Members => members::check(self, &sheet, opts, &mut issues, keep_records)?,
                 ImportKind::Products => products::check(self, &sheet, opts, &mut issues)?,
                 _ => ledgers::check(self, &sheet, opts, &mut issues)?,
             })
@@ -329,7 +331,7 @@ impl Db {
 
     /// Reads and checks `source` as `kind` and tells what importing it would do. Writes nothing.
     pub fn preview_import(&self, kind: ImportKind, source: &Source, opts: &ImportOptions) -> Result<ImportPreview> {
-        let c = self.check_import(kind, source, opts, &mut |_| {})?;
+        let c = self.check_import(kind, source, opts, false, &mut |_| {})?;
         let same_file = sql::batch_by_hash(&self.conn, &c.hash)?;
         let (new, updates, sample_columns, sample) = match c.plan {
             Some(p) => (p.new, p.updates, p.sample_columns.iter().map(|k| c.sheet.column(k)).collect(), p.sample),
@@ -368,7 +370,7 @@ impl Db {
         dry_run: bool,
         progress: &mut dyn FnMut(ImportProgress),
     ) -> Result<ImportReport> {
-        let c = self.check_import(kind, source, opts, progress)?;
+        let c = self.check_import(kind, source, opts, !dry_run, progress)?;
         if !c.missing.is_empty() {
             return Err(CoreError::field(
                 "mapping",
@@ -424,6 +426,8 @@ impl Db {
         let total = plan.new + plan.updates;
         let remembered: HashMap<String, Option<String>> =
             c.sheet.table.headers.iter().map(|h| h.trim().to_string()).zip(c.sheet.mapping.iter().cloned()).collect();
+        // The rows are checked records now; the raw cells need not stay in memory during the write.
+        drop(c.sheet);
         let id = self.write(|tx| {
             let id = sql::insert_batch(tx, &batch)?;
             let ctx = WriteCtx { batch: id, now: &now, staff: &staff, file_name: &source.file_name };
@@ -436,17 +440,11 @@ impl Db {
             crate::store::settings::put(tx, &format!("{MAPPING_KEY}{}", kind.as_str()), &serde_json::to_string(&remembered).expect("mapping"))?;
             Ok(id)
         })?;
-        progress(ImportProgress { phase: "write", done: total, total });
         if kind == ImportKind::Members {
             self.search_reset();
-            let codes: std::collections::HashSet<String> = sql::member_codes_of_batch(&self.conn, id)?.into_iter().collect();
-            report.duplicates = self
-                .duplicate_candidates()?
-                .into_iter()
-                .filter(|p| codes.contains(&p.a.code) || codes.contains(&p.b.code))
-                .map(|p| [p.a.code, p.b.code])
-                .collect();
+            report.duplicates = sql::duplicate_codes_of_batch(&self.conn, id)?;
         }
+        progress(ImportProgress { phase: "write", done: total, total });
         report.batch = Some(id.to_string());
         Ok(report)
     }

@@ -80,28 +80,38 @@ pub(crate) fn member_statuses(c: &Connection) -> Result<HashMap<i64, crate::memb
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Codes of the members a batch added or updated.
-pub(crate) fn member_codes_of_batch(c: &Connection, batch: i64) -> Result<Vec<String>> {
+/// Ids of the members a batch added or updated.
+pub(crate) fn member_ids_of_batch(c: &Connection, batch: i64) -> Result<std::collections::HashSet<i64>> {
     let mut st = c.prepare(
-        "SELECT code FROM members WHERE import_batch = ?1
-         UNION SELECT m.code FROM import_changes x JOIN members m ON m.id = x.row_id
-               WHERE x.batch_id = ?1 AND x.table_name = 'members'",
+        "SELECT id FROM members WHERE import_batch = ?1
+         UNION SELECT row_id FROM import_changes WHERE batch_id = ?1 AND table_name = 'members'",
     )?;
     let rows = st.query_map([batch], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Likely duplicate pairs (as codes, once per pair) with at least one member of the batch.
+pub(crate) fn duplicate_codes_of_batch(c: &Connection, batch: i64) -> Result<Vec<[String; 2]>> {
+    let ids = member_ids_of_batch(c, batch)?;
+    let mut pairs: Vec<(i64, i64)> = super::members::duplicate_pairs(c)?
+        .into_iter()
+        .filter(|(a, b, _)| ids.contains(a) || ids.contains(b))
+        .map(|(a, b, _)| (a, b))
+        .collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    let mut st = c.prepare_cached("SELECT code FROM members WHERE id = ?1")?;
+    let mut code = |id: i64| st.query_row([id], |r| r.get::<_, String>(0));
+    let mut out = Vec::with_capacity(pairs.len());
+    for (a, b) in pairs {
+        out.push([code(a)?, code(b)?]);
+    }
+    Ok(out)
+}
+
 pub(crate) fn record_before(c: &Connection, batch: i64, table: &str, row_id: i64, before: &str) -> Result<()> {
     c.prepare_cached("INSERT INTO import_changes (batch_id, table_name, row_id, before) VALUES (?1, ?2, ?3, ?4)")?
         .execute(params![batch, table, row_id, before])?;
-    Ok(())
-}
-
-/// Marks the rows a bulk insert added in this transaction (ids from `first_id` on: SQLite gives
-/// new rows ids above every existing one) as the batch's.
-pub(crate) fn mark_batch_from(c: &Connection, table: &str, first_id: i64, batch: i64) -> Result<()> {
-    debug_assert!(table == "members");
-    c.execute("UPDATE members SET import_batch = ?1 WHERE id >= ?2", [batch, first_id])?;
     Ok(())
 }
 
