@@ -9,7 +9,7 @@ SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 
 need_pkgs=(libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
-  libayatana-appindicator3-dev librsvg2-dev pkg-config nodejs npm)
+  libayatana-appindicator3-dev librsvg2-dev pkg-config nodejs npm sqlite3)
 if [ "${1:-}" = "--test" ]; then
   need_pkgs+=(xvfb xauth webkit2gtk-driver fonts-noto-cjk imagemagick poppler-utils)
 fi
