@@ -10,7 +10,7 @@ use crate::settings::MemberCodeFormat;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-const MEMBER_COLS: &str = "m.id, m.code, m.kind, m.name, m.kana, m.company, m.department, m.postal_code, m.prefecture,
+pub(crate) const MEMBER_COLS: &str = "m.id, m.code, m.kind, m.name, m.kana, m.company, m.department, m.postal_code, m.prefecture,
     m.city, m.street, m.building, m.phone, m.mobile, m.fax, m.email, m.birthday, m.gender, m.joined_on,
     m.valid_until, m.status, m.status_since, m.dm_opt_out, m.notes, (SELECT code FROM members t WHERE t.id = m.merged_into),
     m.created_at, m.updated_at";
@@ -23,7 +23,7 @@ pub(crate) fn status_of(s: &str) -> MemberStatus {
     MemberStatus::parse(s).unwrap_or(MemberStatus::Active)
 }
 
-fn member_row(r: &Row) -> rusqlite::Result<(i64, Member)> {
+pub(crate) fn member_row(r: &Row) -> rusqlite::Result<(i64, Member)> {
     Ok((
         r.get(0)?,
         Member {
