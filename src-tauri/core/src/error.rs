@@ -58,6 +58,11 @@ impl CoreError {
             message,
         }
     }
+    /// The same error, pointed at one field of the form.
+    pub fn at(mut self, field: &str) -> Self {
+        self.field = Some(field.into());
+        self
+    }
     pub fn not_found(message: impl Into<String>) -> Self {
         Self::new(ErrorCode::NotFound, message)
     }

@@ -2,18 +2,24 @@
 //! shell and the CLI are thin adapters over the functions here; this crate never depends on
 //! Tauri and is tested on its own.
 pub mod address;
+pub mod clock;
+pub mod courses;
 pub mod demo;
 pub mod error;
 pub mod export;
 pub mod import;
 pub mod ledger;
 pub mod members;
+pub mod month;
 pub mod normalize;
+pub mod orders;
 pub mod paths;
 pub mod postal;
 pub mod products;
+pub mod schedule;
 pub mod settings;
 pub mod store;
+pub mod subscriptions;
 pub mod tax;
 pub mod textfile;
 

@@ -72,7 +72,98 @@ impl MemberCodeFormat {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
+/// Where a switched subscription's price continues (shop rule for スイッチ).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum SwitchPrice {
+    /// The delivery count carries over: a member past the first delivery keeps 2回目以降 prices.
+    #[default]
+    Continue,
+    /// The new course starts again at its first-delivery price.
+    Restart,
+}
+
+/// A fee for deliveries to one prefecture instead of the flat fee (北海道, 沖縄県 …).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RegionFee {
+    pub prefecture: String,
+    #[ts(type = "number")]
+    pub fee: i64,
+}
+
+/// A cash-on-delivery fee for order totals up to `up_to` yen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CodFee {
+    #[ts(type = "number")]
+    pub up_to: i64,
+    #[ts(type = "number")]
+    pub fee: i64,
+}
+
+/// 送料・代引手数料. Amounts are entered like prices (with or without tax per the shop's setting)
+/// and taxed at 10%.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+#[ts(export)]
+pub struct ShippingRules {
+    #[ts(type = "number")]
+    pub flat_fee: i64,
+    /// Free when the goods come to at least this much; None: never free.
+    #[ts(type = "number | null")]
+    pub free_over: Option<i64>,
+    pub region_fees: Vec<RegionFee>,
+    /// Ascending by `up_to`; above the last, the last fee.
+    pub cod_fees: Vec<CodFee>,
+}
+
+impl Default for ShippingRules {
+    fn default() -> Self {
+        ShippingRules {
+            flat_fee: 700,
+            free_over: Some(5000),
+            region_fees: vec![
+                RegionFee { prefecture: "北海道".into(), fee: 1200 },
+                RegionFee { prefecture: "沖縄県".into(), fee: 1500 },
+            ],
+            cod_fees: vec![
+                CodFee { up_to: 10_000, fee: 330 },
+                CodFee { up_to: 30_000, fee: 440 },
+                CodFee { up_to: 100_000, fee: 660 },
+                CodFee { up_to: 300_000, fee: 1100 },
+            ],
+        }
+    }
+}
+
+impl ShippingRules {
+    /// The shipping fee for goods worth `goods` to `prefecture`.
+    pub fn fee(&self, goods: i64, prefecture: &str) -> i64 {
+        if self.free_over.is_some_and(|f| goods >= f) {
+            return 0;
+        }
+        self.region_fees.iter().find(|r| r.prefecture == prefecture).map(|r| r.fee).unwrap_or(self.flat_fee)
+    }
+
+    /// The cash-on-delivery fee for an order of `total` yen.
+    pub fn cod_fee(&self, total: i64) -> i64 {
+        self.cod_fees.iter().find(|c| total <= c.up_to).or(self.cod_fees.last()).map(|c| c.fee).unwrap_or(0)
+    }
+}
+
+fn default_stop_reasons() -> Vec<String> {
+    ["商品が余っている", "効果を実感できない", "経済的な理由", "体調・医師の指示", "他社商品に切り替え", "引越し・長期不在", "その他"]
+        .map(String::from)
+        .to_vec()
+}
+
+fn default_skip_reasons() -> Vec<String> {
+    ["商品が余っている", "旅行・長期不在", "入院・体調", "その他"].map(String::from).to_vec()
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(default)]
 #[ts(export)]
 pub struct ShopSettings {
@@ -91,6 +182,35 @@ pub struct ShopSettings {
     pub member_code: MemberCodeFormat,
     /// Names offered in the staff (担当者) pickers.
     pub staff: Vec<String>,
+    pub shipping: ShippingRules,
+    /// 解約理由: the list offered when a subscription stops (the churn report counts them).
+    pub stop_reasons: Vec<String>,
+    /// Reasons offered for a skip or a pause.
+    pub skip_reasons: Vec<String>,
+    pub switch_price: SwitchPrice,
+}
+
+impl Default for ShopSettings {
+    fn default() -> Self {
+        ShopSettings {
+            company_name: String::new(),
+            postal_code: String::new(),
+            address: String::new(),
+            phone: String::new(),
+            fax: String::new(),
+            email: String::new(),
+            invoice_registration_number: String::new(),
+            bank_account: BankAccount::default(),
+            tax_rounding: TaxRounding::default(),
+            prices_exclude_tax: false,
+            member_code: MemberCodeFormat::default(),
+            staff: Vec::new(),
+            shipping: ShippingRules::default(),
+            stop_reasons: default_stop_reasons(),
+            skip_reasons: default_skip_reasons(),
+            switch_price: SwitchPrice::default(),
+        }
+    }
 }
 
 const KEY: &str = "shop";
@@ -132,19 +252,44 @@ impl ShopSettings {
         }
         self.staff = self.staff.iter().map(|s| normalize::tidy(s)).filter(|s| !s.is_empty()).collect();
         self.staff.dedup();
+        for (field, list, label) in [("stop_reasons", &mut self.stop_reasons, "解約理由"), ("skip_reasons", &mut self.skip_reasons, "スキップ・休止の理由")] {
+            *list = list.iter().map(|s| normalize::tidy(s)).filter(|s| !s.is_empty()).collect();
+            list.dedup();
+            if list.is_empty() {
+                p.add(field, format!("{label}を1つ以上登録してください"));
+            }
+        }
+        let ship = &mut self.shipping;
+        if ship.flat_fee < 0 || ship.free_over.is_some_and(|f| f < 0) {
+            p.add("shipping.flat_fee", "送料は0円以上で入力してください");
+        }
+        for r in &mut ship.region_fees {
+            r.prefecture = normalize::tidy(&r.prefecture);
+            if !crate::address::PREFECTURES.contains(&r.prefecture.as_str()) || r.fee < 0 {
+                p.add("shipping.region_fees", format!("地域別送料の都道府県「{}」または金額が正しくありません", r.prefecture));
+            }
+        }
+        ship.cod_fees.sort_by_key(|c| c.up_to);
+        if ship.cod_fees.iter().any(|c| c.fee < 0 || c.up_to <= 0) {
+            p.add("shipping.cod_fees", "代引手数料の上限金額と手数料は正の金額で入力してください");
+        }
         p.finish()?;
         Ok(self)
     }
 }
 
+/// The settings as stored, read on `c` (inside a larger write, its transaction).
+pub(crate) fn load(c: &rusqlite::Connection) -> Result<ShopSettings> {
+    match crate::store::settings::get(c, KEY)? {
+        None => Ok(ShopSettings::default()),
+        Some(json) => serde_json::from_str(&json)
+            .map_err(|e| CoreError::new(crate::error::ErrorCode::Database, format!("ショップ設定を読めません: {e}"))),
+    }
+}
+
 impl Db {
     pub fn shop_settings(&self) -> Result<ShopSettings> {
-        match self.setting_json(KEY)? {
-            None => Ok(ShopSettings::default()),
-            Some(json) => serde_json::from_str(&json).map_err(|e| {
-                CoreError::new(crate::error::ErrorCode::Database, format!("ショップ設定を読めません: {e}"))
-            }),
-        }
+        load(&self.conn)
     }
 
     /// Whether the shop's settings were ever saved (the first-start screen saves them).

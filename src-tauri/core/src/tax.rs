@@ -42,6 +42,19 @@ pub fn per_rate(sum_at_rate: i64, rate: i64, exclude_tax: bool, rounding: TaxRou
     }
 }
 
+/// An amount as people read it: 「¥3,980」「-¥110」.
+pub fn yen(n: i64) -> String {
+    let s = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    format!("{}¥{out}", if n < 0 { "-" } else { "" })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -58,5 +71,6 @@ mod tests {
         assert_eq!(per_rate(1000, 10, true, Floor), AtRate { total: 1100, tax: 100 });
         assert_eq!(per_rate(1100, 10, false, Floor), AtRate { total: 1100, tax: 100 });
         assert_eq!(included(-1100, 10, Floor), -100);
+        assert_eq!((yen(3980), yen(1_000_000), yen(-110), yen(0)), ("¥3,980".into(), "¥1,000,000".into(), "-¥110".into(), "¥0".into()));
     }
 }

@@ -2,6 +2,7 @@
 //! history and open receivables. Each row names its member by code; the member (and product) must
 //! already be in Teikibin, so the usual order is members → products → the rest.
 use super::{values, ImportKind, ImportOptions, Issues, Plan, SampleRow, Sheet, WriteCtx, SAMPLE_ROWS};
+use crate::tax::yen;
 use crate::error::Result;
 use crate::normalize;
 use crate::products::Product;
@@ -62,18 +63,6 @@ fn yen_field(sheet: &Sheet, issues: &mut Issues, line: u32, key: &str, raw: &str
         return None;
     }
     values::yen(raw).map_err(|e| issues.error(sheet, line, key, e)).ok()
-}
-
-fn yen_label(n: i64) -> String {
-    let s = n.abs().to_string();
-    let mut out = String::new();
-    for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    format!("{}¥{out}", if n < 0 { "-" } else { "" })
 }
 
 pub(crate) fn check(db: &Db, sheet: &Sheet, _opts: &ImportOptions, issues: &mut Issues) -> Result<Plan> {
@@ -198,7 +187,7 @@ fn subscriptions(db: &Db, refs: &Refs, sheet: &Sheet, issues: &mut Issues) -> Re
                     quantity.to_string(),
                     format!("{count}{}", match unit { "month" => "ヶ月ごと", "week" => "週ごと", _ => "日ごと" }),
                     next_date.map(|d| d.to_string()).unwrap_or_default(),
-                    unit_price.map(yen_label).unwrap_or_default(),
+                    unit_price.map(yen).unwrap_or_default(),
                     payment_method_label(payment_method).into(),
                     match status { "active" => "継続", "paused" => "休止", _ => "停止" }.into(),
                 ],
@@ -255,12 +244,12 @@ fn orders(db: &Db, refs: &Refs, sheet: &Sheet, issues: &mut Issues) -> Result<Pl
         let shipping_fee = yen_field(sheet, issues, line, "shipping_fee", get("shipping_fee"));
         let raw_status = normalize::nfkc(get("status")).trim().to_string();
         let status = match raw_status.as_str() {
-            "" | "完了" | "出荷済" | "出荷済み" | "発送済" | "発送済み" | "納品済" | "delivered" => "delivered",
+            "" | "完了" | "出荷済" | "出荷済み" | "発送済" | "発送済み" | "納品済" | "delivered" | "shipped" => "shipped",
             "キャンセル" | "取消" | "取り消し" | "cancelled" => "cancelled",
-            "受付" | "未出荷" | "受注" | "open" => "open",
+            "受付" | "未出荷" | "受注" | "open" | "received" => "received",
             other => {
                 issues.error(sheet, line, "status", format!("状態は 完了・キャンセル・未出荷 のいずれかです（{other}）"));
-                "delivered"
+                "shipped"
             }
         };
         // The line.
@@ -284,7 +273,7 @@ fn orders(db: &Db, refs: &Refs, sheet: &Sheet, issues: &mut Issues) -> Result<Pl
             (_, Some(a)) => {
                 if let Some(u) = unit_price {
                     if u * quantity != a {
-                        issues.warn(sheet, line, "amount", format!("金額 {} が 数量×単価（{}）と合いません。金額を採用します", yen_label(a), yen_label(u * quantity)));
+                        issues.warn(sheet, line, "amount", format!("金額 {} が 数量×単価（{}）と合いません。金額を採用します", yen(a), yen(u * quantity)));
                     }
                 }
                 Some(a)
@@ -391,7 +380,7 @@ fn orders(db: &Db, refs: &Refs, sheet: &Sheet, issues: &mut Issues) -> Result<Pl
                 cells: vec![
                     o.number.clone(), o.ordered_on.clone(), sheet.get(sheet.table.rows.iter().find(|r| r.row == lines[0]).expect("row"), "member").to_string(),
                     o.lines.iter().map(|l| format!("{}{} ×{}", if l.tax_rate == 8 { "※" } else { "" }, l.name, l.quantity)).collect::<Vec<_>>().join("、"),
-                    yen_label(o.shipping_fee), yen_label(o.total),
+                    yen(o.shipping_fee), yen(o.total),
                 ],
             });
         }
@@ -442,7 +431,7 @@ fn payments(db: &Db, refs: &Refs, sheet: &Sheet, issues: &mut Issues) -> Result<
                     } else if let Some(a) = amount {
                         let applied = a.min(balance);
                         if applied < a {
-                            issues.warn(sheet, line, "amount", format!("請求 {number} の残高 {} を超える {} は前受金（次回以降の請求に充当）として残ります", yen_label(balance), yen_label(a - applied)));
+                            issues.warn(sheet, line, "amount", format!("請求 {number} の残高 {} を超える {} は前受金（次回以降の請求に充当）として残ります", yen(balance), yen(a - applied)));
                         }
                         if applied > 0 && !issues.is_rejected(line) {
                             allocation = Some((invoice_id, applied));
@@ -459,7 +448,7 @@ fn payments(db: &Db, refs: &Refs, sheet: &Sheet, issues: &mut Issues) -> Result<
         if sample.len() < SAMPLE_ROWS {
             sample.push(SampleRow {
                 line,
-                cells: vec![normalize::nfkc(get("member")).trim().to_string(), paid_on.to_string(), yen_label(amount), payment_method_label(method).into(), number.clone(), normalize::tidy(get("note"))],
+                cells: vec![normalize::nfkc(get("member")).trim().to_string(), paid_on.to_string(), yen(amount), payment_method_label(method).into(), number.clone(), normalize::tidy(get("note"))],
             });
         }
         out.push(lsql::NewPayment { member_id, paid_on, amount, method, note: normalize::tidy(get("note")), allocation });
@@ -516,13 +505,13 @@ fn receivables(db: &Db, refs: &Refs, sheet: &Sheet, issues: &mut Issues) -> Resu
         };
         if let (Some(a), Some((x, y))) = (amount, per_rate) {
             if x < 0 || y < 0 || x + y != a {
-                issues.error(sheet, line, "amount_10", format!("税率ごとの金額（10%: {}、8%: {}）の合計が請求額 {} と合いません", yen_label(x), yen_label(y), yen_label(a)));
+                issues.error(sheet, line, "amount_10", format!("税率ごとの金額（10%: {}、8%: {}）の合計が請求額 {} と合いません", yen(x), yen(y), yen(a)));
             }
         }
         let paid = yen_field(sheet, issues, line, "paid", get("paid")).unwrap_or(0);
         if let Some(a) = amount {
             if paid < 0 || paid > a {
-                issues.error(sheet, line, "paid", format!("入金済額 {} が請求額 {} の範囲外です", yen_label(paid), yen_label(a)));
+                issues.error(sheet, line, "paid", format!("入金済額 {} が請求額 {} の範囲外です", yen(paid), yen(a)));
             } else if paid == a && a > 0 {
                 issues.warn(sheet, line, "paid", format!("請求 {number} は全額入金済みです（入金済として取り込みます）"));
             }
@@ -536,8 +525,8 @@ fn receivables(db: &Db, refs: &Refs, sheet: &Sheet, issues: &mut Issues) -> Resu
                 line,
                 cells: vec![
                     normalize::nfkc(get("member")).trim().to_string(), number.clone(), issued_on.to_string(), due_on.to_string(),
-                    yen_label(amount), per_rate.map(|(x, _)| yen_label(x)).unwrap_or_default(), per_rate.map(|(_, y)| yen_label(y)).unwrap_or_default(),
-                    yen_label(paid),
+                    yen(amount), per_rate.map(|(x, _)| yen(x)).unwrap_or_default(), per_rate.map(|(_, y)| yen(y)).unwrap_or_default(),
+                    yen(paid),
                 ],
             });
         }

@@ -79,7 +79,9 @@ pub(crate) fn check(db: &Db, sheet: &Sheet, opts: &ImportOptions, issues: &mut I
         if issues.is_rejected(line) {
             continue;
         }
-        let input = ProductInput { code, name, group: normalize::tidy(get("group")), unit_price: price, tax_rate, unit: normalize::tidy(get("unit")), active };
+        // What the file does not carry (stock, size, weight) stays as it was on an update.
+        let kept = existing.as_ref().map(|p: &Product| ProductInput { stock: p.stock, size_class: p.size_class.clone(), weight_g: p.weight_g, shipped: p.shipped, ..Default::default() }).unwrap_or_default();
+        let input = ProductInput { code, name, group: normalize::tidy(get("group")), unit_price: price, tax_rate, unit: normalize::tidy(get("unit")), active, ..kept };
         if existing.is_some() {
             updates += 1;
         } else {

@@ -534,9 +534,7 @@ pub(crate) fn describe_changes(old: &Member, new: &Member) -> String {
     lines.join("\n")
 }
 
-pub(crate) fn today() -> NaiveDate {
-    chrono::Local::now().date_naive()
-}
+pub(crate) use crate::clock::today;
 
 impl Db {
     /// The next free automatic member code.
@@ -598,7 +596,9 @@ impl Db {
         }
         p.finish()?;
         self.write(|tx| {
-            crate::store::members::set_status(tx, id, change.status, effective, &now_stamp())?;
+            let now = now_stamp();
+            crate::store::members::set_status(tx, id, change.status, effective, &now)?;
+            crate::subscriptions::follow_member_status(tx, id, change.status, effective, &text(&change.staff), &now)?;
             crate::store::members::add_history(
                 tx, id, HistoryKind::StatusChanged, Some(effective), Some(m.status), Some(change.status),
                 &reason, &text(&change.staff), "",

@@ -149,6 +149,8 @@ pub(crate) fn undo_blockers(c: &Connection, batch: i64, kind: ImportKind, import
                             WHERE x.batch_id = ?1 AND x.table_name = 'products' AND p.updated_at <> ?2")?);
             out.extend(q("SELECT DISTINCT '商品 ' || p.code || ' を使う' || w FROM products p JOIN (
                               SELECT product_id, '定期購入' AS w FROM subscriptions UNION ALL SELECT product_id, '受注' FROM order_lines
+                              UNION ALL SELECT product_id, '定期コース' FROM course_items
+                              UNION ALL SELECT bulletin_product_id, '定期コース' FROM courses
                           ) d ON d.product_id = p.id WHERE p.import_batch = ?1 AND ?2 = ?2")?);
         }
         ImportKind::Receivables => {
@@ -158,7 +160,18 @@ pub(crate) fn undo_blockers(c: &Connection, batch: i64, kind: ImportKind, import
                           WHERE i.import_batch = ?1 AND p.import_batch IS NOT ?1 AND ?2 = ?2")?);
             out.extend(q("SELECT '請求 ' || number || ' の無効化' FROM invoices WHERE import_batch = ?1 AND voided_at IS NOT NULL AND ?2 = ?2")?);
         }
-        ImportKind::Subscriptions | ImportKind::Orders | ImportKind::Payments => {}
+        ImportKind::Subscriptions => {
+            out.extend(q("SELECT DISTINCT '定期購入 ' || s.id || ' の' || w FROM subscriptions s JOIN (
+                              SELECT subscription_id, '変更・スキップ等' AS w FROM subscription_events
+                              UNION ALL SELECT subscription_id, '受注' FROM orders WHERE subscription_id IS NOT NULL
+                              UNION ALL SELECT subscription_id, '会報誌' FROM bulletin_slips WHERE subscription_id IS NOT NULL
+                          ) d ON d.subscription_id = s.id WHERE s.import_batch = ?1 AND ?2 = ?2")?);
+        }
+        ImportKind::Orders => {
+            out.extend(q("SELECT '受注 ' || number || ' の状態変更' FROM orders
+                          WHERE import_batch = ?1 AND status_since IS NOT NULL AND ?2 = ?2")?);
+        }
+        ImportKind::Payments => {}
     }
     Ok(out)
 }

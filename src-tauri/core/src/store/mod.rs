@@ -1,13 +1,17 @@
 //! The store: the only place that speaks SQL. Opens the SQLite file with the settings the
 //! rest of the core relies on (WAL, foreign keys, busy timeout) and brings its schema up to
 //! date with the embedded, numbered, append-only migrations.
+pub mod courses;
 pub mod members;
+pub mod month;
 pub(crate) mod export;
 pub mod imports;
 pub mod ledgers;
+pub mod orders;
 pub mod postal;
 pub mod products;
 pub mod settings;
+pub mod subscriptions;
 
 use crate::error::{CoreError, ErrorCode, Result};
 use rusqlite::{Connection, OptionalExtension, Transaction};
@@ -134,16 +138,32 @@ impl Db {
             }
         }
         let from = applied.last().map(|a| a.0).unwrap_or(0);
-        for m in MIGRATIONS.iter().filter(|m| m.version > from && m.version <= target) {
-            let tx = self.conn.transaction()?;
-            tx.execute_batch(m.sql)?;
-            tx.execute(
-                "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?1, ?2, ?3, ?4)",
-                rusqlite::params![m.version, m.name, checksum(m.sql), now_stamp()],
-            )?;
-            tx.commit()?;
-        }
-        Ok(())
+        // SQLite's way to rebuild a table (to widen a CHECK): foreign keys off around the
+        // transaction, then prove the result consistent before committing.
+        self.conn.execute_batch("PRAGMA foreign_keys = OFF")?;
+        let result = (|| -> Result<()> {
+            for m in MIGRATIONS.iter().filter(|m| m.version > from && m.version <= target) {
+                let tx = self.conn.transaction()?;
+                tx.execute_batch(m.sql)?;
+                let broken: Option<String> = tx
+                    .query_row("SELECT \"table\" || ' → ' || parent FROM pragma_foreign_key_check LIMIT 1", [], |r| r.get(0))
+                    .optional()?;
+                if let Some(b) = broken {
+                    return Err(CoreError::new(
+                        ErrorCode::Database,
+                        format!("スキーマ変更 {}（{}）で参照の不整合が見つかりました（{b}）。変更は取り消しました。", m.version, m.name),
+                    ));
+                }
+                tx.execute(
+                    "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?1, ?2, ?3, ?4)",
+                    rusqlite::params![m.version, m.name, checksum(m.sql), now_stamp()],
+                )?;
+                tx.commit()?;
+            }
+            Ok(())
+        })();
+        self.conn.execute_batch("PRAGMA foreign_keys = ON")?;
+        result
     }
 
     /// Runs `f` in one transaction: everything or nothing is written.

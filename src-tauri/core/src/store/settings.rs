@@ -5,12 +5,16 @@ use rusqlite::{params, Connection};
 
 impl Db {
     pub(crate) fn setting_json(&self, key: &str) -> Result<Option<String>> {
-        Db::optional(self.conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)))
+        get(&self.conn, key)
     }
 
     pub(crate) fn put_setting_json(&mut self, key: &str, value: &str) -> Result<()> {
         put(&self.conn, key, value)
     }
+}
+
+pub(crate) fn get(c: &Connection, key: &str) -> Result<Option<String>> {
+    Db::optional(c.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)))
 }
 
 /// Saves a setting inside a larger write (its transaction decides).
