@@ -17,6 +17,11 @@ use teikibin_core::import::{
     mapping_from_file, rejected_rows_csv, ImportBatch, ImportIssue, ImportKind, ImportOptions, ImportPreview, ImportProgress, ImportReport, MappingFile,
     Source,
 };
+use teikibin_core::courses::{Course, CourseInput};
+use teikibin_core::month::{MonthProgress, MonthRunReport};
+use teikibin_core::orders::{CallerContext, Order, OrderFilter, OrderInput, OrderPage, OrderQuote, OrderStatusChange};
+use teikibin_core::products::{Product, ProductInput};
+use teikibin_core::subscriptions::{SubscriptionAction, SubscriptionDetail, SubscriptionFilter, SubscriptionInput, SubscriptionPage};
 use teikibin_core::postal::{PostalAddress, PostalImportReport};
 use teikibin_core::settings::ShopSettings;
 use teikibin_core::CoreError;
@@ -249,6 +254,89 @@ commands! {
         let headers = teikibin_core::import::file_headers(&source)?;
         let json = std::fs::read_to_string(&mapping_file).map_err(|e| CoreError::new(teikibin_core::ErrorCode::Io, format!("{mapping_file} を読めません: {e}")))?;
         state.with_db(|db| mapping_from_file(db, kind, &json, &headers))
+    }
+
+    /// Every product, by code.
+    fn products_list(state) -> Vec<Product> {
+        state.with_db(|db| db.products())
+    }
+
+    /// Creates a product (`existing` null) or updates the product whose code is `existing`.
+    fn save_product(state, existing: Option<String>, input: ProductInput) -> Product {
+        state.with_db(|db| db.save_product(existing.as_deref(), input))
+    }
+
+    /// Every course, active first.
+    fn courses_list(state) -> Vec<Course> {
+        state.with_db(|db| db.courses())
+    }
+
+    /// Creates a course (`existing` null) or updates the course whose code is `existing`.
+    fn save_course(state, existing: Option<String>, input: CourseInput) -> Course {
+        state.with_db(|db| db.save_course(existing.as_deref(), input))
+    }
+
+    fn subscriptions_list(state, filter: SubscriptionFilter) -> SubscriptionPage {
+        state.with_db(|db| db.subscriptions(&filter))
+    }
+
+    /// A subscription with its course, events and next deliveries.
+    fn subscription_detail(state, id: i32) -> SubscriptionDetail {
+        state.with_db(|db| db.subscription(id as i64))
+    }
+
+    fn create_subscription(state, input: SubscriptionInput) -> SubscriptionDetail {
+        state.with_db(|db| db.create_subscription(&input))
+    }
+
+    /// Skip, switch, pause, resume, stop, restart or change; the event is kept.
+    fn subscription_action(state, id: i32, action: SubscriptionAction, staff: String) -> SubscriptionDetail {
+        state.with_db(|db| db.subscription_action(id as i64, &action, &staff))
+    }
+
+    /// The caller's member record, addresses, subscriptions, latest orders and open balance.
+    fn caller_context(state, code: String) -> CallerContext {
+        state.with_db(|db| db.caller(&code))
+    }
+
+    /// Lines and totals (tax per rate, fees) of an order being typed; nothing is written.
+    fn quote_order(state, input: OrderInput) -> OrderQuote {
+        state.with_db(|db| db.quote_order(&input))
+    }
+
+    fn create_order(state, input: OrderInput) -> Order {
+        state.with_db(|db| db.create_order(&input))
+    }
+
+    fn orders_list(state, filter: OrderFilter) -> OrderPage {
+        state.with_db(|db| db.orders(&filter))
+    }
+
+    fn order_detail(state, number: String) -> Order {
+        state.with_db(|db| db.order(&number))
+    }
+
+    /// Moves an order along its states, or cancels it with a reason.
+    fn change_order_status(state, number: String, change: OrderStatusChange) -> Order {
+        state.with_db(|db| db.change_order_status(&number, &change))
+    }
+
+    /// What the monthly run would create and skip (nothing is written).
+    fn month_preview(state, month: String) -> MonthRunReport {
+        state.with_db(|db| db.month_preview(&month))
+    }
+
+    /// Runs the month in one transaction; progress through `month_progress`.
+    fn month_run(state, month: String, staff: String) -> MonthRunReport {
+        let set = |p: Option<MonthProgress>| *state.month_progress.lock().unwrap_or_else(|e| e.into_inner()) = p;
+        let out = state.with_db(|db| db.month_run(&month, &staff, &mut |p| set(Some(p))));
+        set(None);
+        out
+    }
+
+    /// The running monthly run's progress (`null` when none runs).
+    fn month_progress(state) -> Option<MonthProgress> {
+        Ok(*state.month_progress.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
     fn get_settings(state) -> ShopSettings {

@@ -93,6 +93,8 @@ pub struct AppState {
     /// The running import's progress, read by the window's progress bar without waiting for the
     /// database (which the import holds).
     progress: Mutex<Option<teikibin_core::import::ImportProgress>>,
+    /// The same for a running monthly run.
+    pub month_progress: Mutex<Option<teikibin_core::month::MonthProgress>>,
 }
 
 fn open_session(path: &std::path::Path) -> Result<Session> {
@@ -110,7 +112,7 @@ impl AppState {
             DbChoice::Given(p) | DbChoice::Remembered(p) => Ok(p.clone()),
             DbChoice::Default => paths::default_db_path(),
         };
-        let state = AppState { session: Arc::new(Mutex::new(None)), last: Mutex::new((PathBuf::new(), None)), progress: Mutex::new(None) };
+        let state = AppState { session: Arc::new(Mutex::new(None)), last: Mutex::new((PathBuf::new(), None)), progress: Mutex::new(None), month_progress: Mutex::new(None) };
         match path {
             Ok(p) => {
                 let _ = state.open(&p, false);

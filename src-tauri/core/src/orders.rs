@@ -567,6 +567,49 @@ impl Db {
     }
 }
 
+/// What the phone screen shows about the caller while the order is typed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CallerContext {
+    pub member: crate::members::Member,
+    /// Delivery addresses in use (archived ones left out).
+    pub addresses: Vec<crate::members::DeliveryAddress>,
+    /// Subscriptions not stopped.
+    pub subscriptions: Vec<crate::subscriptions::Subscription>,
+    /// The latest orders, newest first.
+    pub recent_orders: Vec<OrderSummary>,
+    #[ts(type = "number")]
+    pub orders_total: u64,
+    /// Unpaid invoices and what is left to pay on them.
+    #[ts(type = "number")]
+    pub open_invoices: u64,
+    #[ts(type = "number")]
+    pub open_balance: i64,
+}
+
+impl Db {
+    pub fn caller(&self, code: &str) -> Result<CallerContext> {
+        let (id, member) = self.member_with_id(code)?;
+        let page = self.orders(&OrderFilter { member: Some(member.code.clone()), limit: Some(10), ..Default::default() })?;
+        let subscriptions = self
+            .subscriptions(&crate::subscriptions::SubscriptionFilter { member: Some(member.code.clone()), ..Default::default() })?
+            .subscriptions
+            .into_iter()
+            .filter(|s| s.status != crate::subscriptions::SubscriptionStatus::Stopped)
+            .collect();
+        let (open_invoices, open_balance) = crate::store::ledgers::member_balance(&self.conn, id)?;
+        Ok(CallerContext {
+            addresses: crate::store::members::addresses(&self.conn, id)?.into_iter().filter(|a| !a.archived).collect(),
+            member,
+            subscriptions,
+            recent_orders: page.orders,
+            orders_total: page.total,
+            open_invoices,
+            open_balance,
+        })
+    }
+}
+
 struct CheckedOrder {
     lines: Vec<OrderLine>,
     totals: OrderTotals,

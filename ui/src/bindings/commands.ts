@@ -2,8 +2,11 @@
 import { invoke } from "@tauri-apps/api/core";
 import type { AddressInput } from "./AddressInput";
 import type { AppStatus } from "./AppStatus";
+import type { CallerContext } from "./CallerContext";
 import type { ContactEntry } from "./ContactEntry";
 import type { ContactInput } from "./ContactInput";
+import type { Course } from "./Course";
+import type { CourseInput } from "./CourseInput";
 import type { DeliveryAddress } from "./DeliveryAddress";
 import type { DemoReport } from "./DemoReport";
 import type { DuplicatePair } from "./DuplicatePair";
@@ -17,12 +20,27 @@ import type { ImportReport } from "./ImportReport";
 import type { Member } from "./Member";
 import type { MemberDetail } from "./MemberDetail";
 import type { MemberInput } from "./MemberInput";
+import type { MonthProgress } from "./MonthProgress";
+import type { MonthRunReport } from "./MonthRunReport";
+import type { Order } from "./Order";
+import type { OrderFilter } from "./OrderFilter";
+import type { OrderInput } from "./OrderInput";
+import type { OrderPage } from "./OrderPage";
+import type { OrderQuote } from "./OrderQuote";
+import type { OrderStatusChange } from "./OrderStatusChange";
 import type { PostalAddress } from "./PostalAddress";
 import type { PostalImportReport } from "./PostalImportReport";
+import type { Product } from "./Product";
+import type { ProductInput } from "./ProductInput";
 import type { SearchPage } from "./SearchPage";
 import type { SearchQuery } from "./SearchQuery";
 import type { ShopSettings } from "./ShopSettings";
 import type { StatusChange } from "./StatusChange";
+import type { SubscriptionAction } from "./SubscriptionAction";
+import type { SubscriptionDetail } from "./SubscriptionDetail";
+import type { SubscriptionFilter } from "./SubscriptionFilter";
+import type { SubscriptionInput } from "./SubscriptionInput";
+import type { SubscriptionPage } from "./SubscriptionPage";
 
 /** Which database is open, its counts, and whether this is the first start. */
 export const appStatus = (): Promise<AppStatus> =>
@@ -122,6 +140,69 @@ export const saveImportMapping = (kind: ImportKind, headers: Array<string>, mapp
 /** Applies a saved mapping file to the headers of the data file `path`. */
 export const loadImportMapping = (kind: ImportKind, path: string, mapping_file: string): Promise<Array<string | null>> =>
   invoke("load_import_mapping", { kind, path, mapping_file });
+
+/** Every product, by code. */
+export const productsList = (): Promise<Array<Product>> =>
+  invoke("products_list");
+
+/** Creates a product (`existing` null) or updates the product whose code is `existing`. */
+export const saveProduct = (existing: string | null, input: ProductInput): Promise<Product> =>
+  invoke("save_product", { existing, input });
+
+/** Every course, active first. */
+export const coursesList = (): Promise<Array<Course>> =>
+  invoke("courses_list");
+
+/** Creates a course (`existing` null) or updates the course whose code is `existing`. */
+export const saveCourse = (existing: string | null, input: CourseInput): Promise<Course> =>
+  invoke("save_course", { existing, input });
+
+export const subscriptionsList = (filter: SubscriptionFilter): Promise<SubscriptionPage> =>
+  invoke("subscriptions_list", { filter });
+
+/** A subscription with its course, events and next deliveries. */
+export const subscriptionDetail = (id: number): Promise<SubscriptionDetail> =>
+  invoke("subscription_detail", { id });
+
+export const createSubscription = (input: SubscriptionInput): Promise<SubscriptionDetail> =>
+  invoke("create_subscription", { input });
+
+/** Skip, switch, pause, resume, stop, restart or change; the event is kept. */
+export const subscriptionAction = (id: number, action: SubscriptionAction, staff: string): Promise<SubscriptionDetail> =>
+  invoke("subscription_action", { id, action, staff });
+
+/** The caller's member record, addresses, subscriptions, latest orders and open balance. */
+export const callerContext = (code: string): Promise<CallerContext> =>
+  invoke("caller_context", { code });
+
+/** Lines and totals (tax per rate, fees) of an order being typed; nothing is written. */
+export const quoteOrder = (input: OrderInput): Promise<OrderQuote> =>
+  invoke("quote_order", { input });
+
+export const createOrder = (input: OrderInput): Promise<Order> =>
+  invoke("create_order", { input });
+
+export const ordersList = (filter: OrderFilter): Promise<OrderPage> =>
+  invoke("orders_list", { filter });
+
+export const orderDetail = (number: string): Promise<Order> =>
+  invoke("order_detail", { number });
+
+/** Moves an order along its states, or cancels it with a reason. */
+export const changeOrderStatus = (number: string, change: OrderStatusChange): Promise<Order> =>
+  invoke("change_order_status", { number, change });
+
+/** What the monthly run would create and skip (nothing is written). */
+export const monthPreview = (month: string): Promise<MonthRunReport> =>
+  invoke("month_preview", { month });
+
+/** Runs the month in one transaction; progress through `month_progress`. */
+export const monthRun = (month: string, staff: string): Promise<MonthRunReport> =>
+  invoke("month_run", { month, staff });
+
+/** The running monthly run's progress (`null` when none runs). */
+export const monthProgress = (): Promise<MonthProgress | null> =>
+  invoke("month_progress");
 
 export const getSettings = (): Promise<ShopSettings> =>
   invoke("get_settings");
