@@ -116,3 +116,80 @@ fn init_demo_is_idempotent() {
     let check = cli(&db, &["check"]);
     assert!(check.status.success());
 }
+
+/// The courses/subscriptions/orders/monthly-run contract, on the demo shop (whose history runs
+/// up to "today", here pretended to be 2026-11-23 through `TEIKIBIN_TODAY`).
+#[test]
+fn courses_subscriptions_orders_and_the_monthly_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    let run = |args: &[&str]| -> Output {
+        Command::new(env!("CARGO_BIN_EXE_teikibin-cli"))
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .env_remove("TEIKIBIN_DB")
+            .env("TEIKIBIN_TODAY", "2026-11-23")
+            .output()
+            .expect("run teikibin-cli")
+    };
+    let json = |args: &[&str]| -> Value {
+        let mut all = vec!["--json"];
+        all.extend_from_slice(args);
+        let o = run(&all);
+        assert!(o.status.success(), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
+        serde_json::from_slice(&o.stdout).expect("JSON on stdout")
+    };
+    json(&["demo", "--members", "400"]);
+    let courses = json(&["courses", "list"]);
+    assert!(courses.as_array().unwrap().len() >= 4);
+    assert!(courses.as_array().unwrap().iter().any(|c| c["kind"] == "membership" && c["bulletin_product"].is_object()));
+    assert!(json(&["products", "list"]).as_array().unwrap().iter().any(|p| p["tax_rate"] == 8));
+
+    let active = json(&["subscriptions", "list", "--status", "active"]);
+    let active = active.as_array().unwrap();
+    assert!(!active.is_empty());
+    assert!(active.iter().all(|s| s["status"] == "active"));
+    // Skip the next delivery of one due in December.
+    let due = active.iter().find(|s| s["next_date"].as_str().is_some_and(|d| d.starts_with("2026-12"))).expect("one due in December");
+    let id = due["id"].as_i64().unwrap().to_string();
+    let skipped = json(&["subscriptions", "skip", &id, "--reason", "商品が余っている", "--staff", "佐藤"]);
+    assert_eq!(skipped["events"][0]["kind"], "skip");
+    assert_eq!(skipped["upcoming"][0]["skipped"], "商品が余っている");
+    let member = due["member"].as_str().unwrap();
+    let mine = json(&["subscriptions", "list", "--member", member]);
+    assert!(mine.as_array().unwrap().iter().all(|s| s["member"] == member));
+
+    // The preview writes nothing; the run creates; a second run creates nothing new.
+    let preview = json(&["month", "run", "2026-12", "--dry-run"]);
+    for key in ["month", "orders_created", "bulletin_slips", "skipped", "by_course", "stock_needed"] {
+        assert!(preview.get(key).is_some(), "{key} in {preview}");
+    }
+    assert_eq!(preview["month"], "2026-12");
+    assert!(preview["skipped"].as_array().unwrap().iter().any(|s| s["subscription"].as_i64() == Some(id.parse().unwrap())
+        && s["member"] == member && s["reason"].as_str().unwrap().contains("スキップ")));
+    let created = preview["orders_created"].as_u64().unwrap();
+    assert!(created > 0);
+    let by_course: u64 = preview["by_course"].as_object().unwrap().values().map(|v| v.as_u64().unwrap()).sum();
+    assert_eq!(by_course, created);
+    let before = json(&["orders", "list", "--month", "2026-12"]).as_array().unwrap().len();
+    assert_eq!(before, 0);
+    let done = json(&["month", "run", "2026-12", "--staff", "佐藤"]);
+    assert_eq!((done["orders_created"].as_u64(), done["dry_run"].as_bool()), (Some(created), Some(false)));
+    assert_eq!(done["bulletin_slips"], preview["bulletin_slips"]);
+    let again = json(&["month", "run", "2026-12"]);
+    assert_eq!((again["orders_created"].as_u64(), again["bulletin_slips"].as_u64()), (Some(0), Some(0)));
+    let december = json(&["orders", "list", "--month", "2026-12"]);
+    assert_eq!(december.as_array().unwrap().len() as u64, created);
+    let first = december[0]["number"].as_str().unwrap();
+    let order = json(&["orders", "show", first]);
+    let t = &order["totals"];
+    assert_eq!(t["total"].as_i64(), Some(t["total_10"].as_i64().unwrap() + t["total_8"].as_i64().unwrap()));
+
+    // A bad month and a stop before the minimum are refused with exit 1 and a clear message.
+    let bad = run(&["month", "run", "2026-13"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("YYYY-MM"));
+    let missing = run(&["subscriptions", "skip", "999999", "--reason", "x"]);
+    assert_eq!(missing.status.code(), Some(1));
+}

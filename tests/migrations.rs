@@ -61,7 +61,9 @@ fn v3_from_v2_keeps_members_and_adds_the_import_tables() {
     assert_eq!(db.member("000001").unwrap(), first);
     assert!(db.import_batches().unwrap().is_empty());
     assert!(db.invoices(None).unwrap().is_empty());
-    assert!(db.products().unwrap().is_empty());
+    // Read with plain SQL: today's product code expects columns a later version added.
+    let products: i64 = Connection::open(&path).unwrap().query_row("SELECT count(*) FROM products", [], |r| r.get(0)).unwrap();
+    assert_eq!(products, 0);
     // The new columns and tables take rows: an import on the migrated file is recorded as a batch.
     let source = teikibin_core::import::Source { file_name: "追加.csv".into(), bytes: "会員番号,氏名\r\nM-1,新井 一郎\r\n".as_bytes().to_vec() };
     let opts = teikibin_core::import::ImportOptions::default();
@@ -69,4 +71,55 @@ fn v3_from_v2_keeps_members_and_adds_the_import_tables() {
     assert_eq!((r.imported, r.errors.len()), (1, 0), "{r:?}");
     assert_eq!(db.import_batches().unwrap().len(), 1);
     assert!(db.check_integrity(false).unwrap().is_empty());
+}
+
+#[test]
+fn v4_from_v3_rebuilds_orders_with_their_lines_and_keeps_legacy_subscriptions_running() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shop.db");
+    let mut db = Db::open_at_version(&path, 3).unwrap();
+    db.generate_demo(10, 5).unwrap();
+    drop(db);
+    // Rows as version 3 held them: imported products, a legacy subscription without a course and
+    // orders in the old states, written with plain SQL at that schema.
+    let c = Connection::open(&path).unwrap();
+    c.execute_batch(
+        "INSERT INTO products (code, name, product_group, unit_price, tax_rate, created_at, updated_at)
+             VALUES ('AO', '青汁 30包', '健康食品', 3980, 8, '2026-01-01 00:00:00', '2026-01-01 00:00:00');
+         INSERT INTO subscriptions (member_id, course_name, product_id, quantity, interval_unit, interval_count, anchor_day,
+             next_date, payment_method, status, started_on, deliveries, created_at)
+             VALUES (1, '青汁定期（旧）', 1, 2, 'month', 1, 31, '2026-11-30', 'bank_transfer', 'active', '2025-01-31', 10, '2026-01-01 00:00:00');
+         INSERT INTO orders (number, member_id, ordered_on, channel, total_8, tax_8, total, status, created_at)
+             VALUES ('A-1', 1, '2026-10-01', '電話', 3980, 294, 3980, 'delivered', '2026-10-01 00:00:00'),
+                    ('A-2', 2, '2026-10-02', '電話', 3980, 294, 3980, 'open', '2026-10-02 00:00:00'),
+                    ('A-3', 2, '2026-10-03', '電話', 3980, 294, 3980, 'cancelled', '2026-10-03 00:00:00');
+         INSERT INTO order_lines (order_id, line_no, product_id, product_code, name, quantity, unit_price, amount, tax_rate)
+             SELECT id, 1, 1, 'AO', '青汁 30包', 1, 3980, 3980, 8 FROM orders;",
+    )
+    .unwrap();
+    drop(c);
+    let mut db = Db::open_at_version(&path, 4).unwrap();
+    assert_eq!(db.schema_version().unwrap(), 4);
+    assert!(db.check_integrity(false).unwrap().is_empty());
+    let fk: i64 = Connection::open(&path).unwrap().query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(fk, 0);
+    use teikibin_core::orders::{OrderFilter, OrderStatus};
+    let states: Vec<(String, OrderStatus, usize)> = {
+        let page = db.orders(&OrderFilter::default()).unwrap();
+        page.orders.iter().map(|o| (o.number.clone(), o.status, db.order(&o.number).unwrap().lines.len())).collect()
+    };
+    assert_eq!(
+        states,
+        [("A-3".into(), OrderStatus::Cancelled, 1), ("A-2".into(), OrderStatus::Received, 1), ("A-1".into(), OrderStatus::Shipped, 1)]
+    );
+    // Products keep their fields and get the new ones with defaults.
+    let p = db.product("AO").unwrap();
+    assert_eq!((p.unit_price, p.tax_rate, p.stock, p.shipped), (3980, 8, 0, true));
+    // The legacy subscription runs in the monthly run: two of its product on the 30th, the 11th delivery.
+    teikibin_core::clock::pretend_today(Some(chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap()));
+    let r = db.month_run("2026-11", "", &mut |_| {}).unwrap();
+    assert_eq!(r.orders_created, 1);
+    assert_eq!((r.orders[0].delivery_no, r.orders[0].total, r.orders[0].date.to_string()), (11, 7960, "2026-11-30".to_string()));
+    let s = db.subscriptions(&Default::default()).unwrap().subscriptions.remove(0);
+    assert_eq!((s.next_date.map(|d| d.to_string()), s.deliveries), (Some("2026-12-31".into()), 11));
 }

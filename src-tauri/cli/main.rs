@@ -14,6 +14,8 @@ use teikibin_core::import::{ImportKind, ImportOptions, ImportReport, Source};
 use teikibin_core::ledger::InvoiceStatus;
 use teikibin_core::{paths, CoreError, Db};
 
+mod sales;
+
 #[derive(Parser)]
 #[command(name = "teikibin-cli", version, about = "Teikibin（定期便）のコマンドライン版", long_about = None)]
 struct Cli {
@@ -56,6 +58,21 @@ enum Command {
     /// 請求（未収の請求を含む）
     #[command(subcommand)]
     Invoices(InvoicesCommand),
+    /// 商品
+    #[command(subcommand)]
+    Products(sales::ProductsCommand),
+    /// 定期コース
+    #[command(subcommand)]
+    Courses(sales::CoursesCommand),
+    /// 定期契約（スキップ・コース変更・休止・再開・解約）
+    #[command(subcommand)]
+    Subscriptions(sales::SubscriptionsCommand),
+    /// 受注
+    #[command(subcommand)]
+    Orders(sales::OrdersCommand),
+    /// 月次処理
+    #[command(subcommand)]
+    Month(sales::MonthCommand),
 }
 
 #[derive(Subcommand)]
@@ -235,13 +252,13 @@ struct AddArgs {
 
 /// What a command produced: JSON for `--json`, text for people. `failed`: print it, but exit 1
 /// (an import refused because of bad rows still reports every row).
-struct Output {
+pub(crate) struct Output {
     json: serde_json::Value,
     text: String,
     failed: bool,
 }
 
-fn out<T: Serialize>(value: &T, text: String) -> Output {
+pub(crate) fn out<T: Serialize>(value: &T, text: String) -> Output {
     Output { json: serde_json::to_value(value).expect("serialisable"), text, failed: false }
 }
 
@@ -324,6 +341,11 @@ fn run(cli: &Cli) -> Result<Output, CoreError> {
         }
         Command::Members(cmd) => members(&mut db, cmd)?,
         Command::Import(cmd) => import(&mut db, cmd)?,
+        Command::Products(cmd) => sales::products(&mut db, cmd)?,
+        Command::Courses(cmd) => sales::courses(&mut db, cmd)?,
+        Command::Subscriptions(cmd) => sales::subscriptions(&mut db, cmd)?,
+        Command::Orders(cmd) => sales::orders(&mut db, cmd)?,
+        Command::Month(cmd) => sales::month(&mut db, cmd)?,
         Command::Invoices(InvoicesCommand::List { status }) => {
             let list = db.invoices(status.map(InvoiceStatus::from))?;
             let mut text: Vec<String> = list
