@@ -180,8 +180,16 @@ impl Course {
     }
 }
 
+/// A course input that passed its checks, with its products resolved to ids.
+struct CheckedCourse {
+    input: CourseInput,
+    /// (product id, quantity)
+    items: Vec<(i64, i64)>,
+    bulletin: Option<i64>,
+}
+
 impl CourseInput {
-    fn validated(mut self, db: &Db) -> Result<(CourseInput, Vec<(i64, i64)>, Option<i64>)> {
+    fn validated(mut self, db: &Db) -> Result<CheckedCourse> {
         let mut p = Problems::default();
         self.code = normalize::nfkc(&self.code).trim().to_string();
         if self.code.is_empty() {
@@ -268,7 +276,7 @@ impl CourseInput {
             }
         };
         p.finish()?;
-        Ok((self, items, bulletin))
+        Ok(CheckedCourse { input: self, items, bulletin })
     }
 }
 
@@ -287,7 +295,7 @@ impl Db {
     /// made from now on; orders already made keep their lines and prices. Never deleted: a course
     /// no longer offered is set inactive and its subscribers carry on.
     pub fn save_course(&mut self, existing: Option<&str>, input: CourseInput) -> Result<Course> {
-        let (input, items, bulletin) = input.validated(self)?;
+        let CheckedCourse { input, items, bulletin } = input.validated(self)?;
         let now = now_stamp();
         let old = match existing {
             Some(c) => Some(self.course(c)?),
