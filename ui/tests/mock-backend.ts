@@ -16,6 +16,11 @@ import type { StatusChange } from "../src/bindings/StatusChange";
 import type { AddressInput } from "../src/bindings/AddressInput";
 import type { ContactInput } from "../src/bindings/ContactInput";
 import { createImportMock, MAPPING_JSON, MEMBERS_CSV } from "./mock-import";
+import { createProductsMock } from "./mock-products";
+import { createMonthMock } from "./mock-month";
+import { createSubscriptionsMock } from "./mock-subscriptions";
+import { createOrdersMock, ORDER_COMMANDS } from "./mock-orders";
+import { PREFECTURES } from "../src/bindings/prefectures";
 
 function rng(seed: number) {
   return () => {
@@ -112,6 +117,15 @@ export function createMockBackend(opts: MockOptions) {
     prices_exclude_tax: false,
     member_code: { prefix: "M", digits: 6 },
     staff: ["佐藤", "鈴木", "高橋"],
+    shipping: {
+      flat_fee: 700,
+      free_over: 5000,
+      region_fees: [{ prefecture: "北海道", fee: 1200 }, { prefecture: "沖縄県", fee: 1500 }],
+      cod_fees: [{ up_to: 10000, fee: 330 }, { up_to: 30000, fee: 440 }, { up_to: 100000, fee: 660 }, { up_to: 300000, fee: 1100 }],
+    },
+    stop_reasons: ["商品が余っている", "効果を実感できない", "経済的な理由", "体調・医師の指示", "他社商品に切り替え", "引越し・長期不在", "その他"],
+    skip_reasons: ["商品が余っている", "旅行・長期不在", "入院・体調", "その他"],
+    switch_price: "continue",
   };
 
   const members: Member[] = [];
@@ -309,6 +323,11 @@ export function createMockBackend(opts: MockOptions) {
     },
   });
 
+  const products = createProductsMock({ fail, nowStamp });
+  const month = createMonthMock({ fail, sleep, nowStamp });
+  const subscriptions = createSubscriptionsMock({ fail, nowStamp, members: () => members, addresses: (code) => addresses.get(code) ?? [], products: () => products.handle("products_list", {}), settings: () => settings });
+  const orders = createOrdersMock({ fail, nowStamp, members: () => members, addresses: (code) => addresses.get(code) ?? [], settings: () => settings, products: () => products.handle("products_list", {}), subscriptions: (member) => subscriptions.handle("subscriptions_list", { filter: { member, status: null, course: null, limit: null } }) });
+
   /** The dialogs answer by what they were asked for: a CSV, a mapping file, or a database. */
   function dialogPath(kind: "open" | "save", args: Record<string, unknown>): string {
     const options = (args.options ?? {}) as { filters?: { extensions: string[] }[] };
@@ -323,6 +342,10 @@ export function createMockBackend(opts: MockOptions) {
     if ((cmd.startsWith("import_") && cmd !== "import_postal_codes") || ["undo_import", "save_rejected_rows", "save_import_mapping", "load_import_mapping"].includes(cmd)) {
       return imports.handle(cmd, args);
     }
+    if (cmd === "products_list" || cmd === "save_product") return products.handle(cmd, args);
+    if (cmd.startsWith("month_")) return month.handle(cmd, args);
+    if (subscriptions.handles(cmd)) return subscriptions.handle(cmd, args);
+    if (ORDER_COMMANDS.includes(cmd)) return orders.handle(cmd, args);
     switch (cmd) {
       case "app_status":
         return { ...status };
@@ -454,11 +477,24 @@ export function createMockBackend(opts: MockOptions) {
       case "get_settings":
         return structuredClone(settings);
       case "save_settings": {
-        const s = args.settings as ShopSettings;
+        // As over the real IPC, the settings arrive as JSON (not as the window's reactive objects).
+        const s = JSON.parse(JSON.stringify(args.settings)) as ShopSettings;
         const errs: [string, string][] = [];
         if (s.invoice_registration_number && !/^T\d{13}$/.test(s.invoice_registration_number)) errs.push(["invoice_registration_number", "登録番号は T と13桁の数字です"]);
         if (s.bank_account.number && !/^\d{7}$/.test(s.bank_account.number)) errs.push(["bank_account.number", "口座番号は7桁の数字です"]);
         if (!s.member_code.prefix.trim()) errs.push(["member_code.prefix", "接頭辞を入力してください"]);
+        // The shipping and subscription rules, as the core's ShopSettings::validated checks them.
+        const tidyList = (l: string[]) => [...new Set(l.map((x) => x.replace(/\s+/g, " ").trim()).filter(Boolean))];
+        s.stop_reasons = tidyList(s.stop_reasons);
+        s.skip_reasons = tidyList(s.skip_reasons);
+        if (!s.stop_reasons.length) errs.push(["stop_reasons", "解約理由を1つ以上登録してください"]);
+        if (!s.skip_reasons.length) errs.push(["skip_reasons", "スキップ・休止の理由を1つ以上登録してください"]);
+        const sh = s.shipping;
+        if (sh.flat_fee < 0 || (sh.free_over !== null && sh.free_over < 0)) errs.push(["shipping.flat_fee", "送料は0円以上で入力してください"]);
+        const badRegion = sh.region_fees.find((r) => !(PREFECTURES as readonly string[]).includes(r.prefecture) || r.fee < 0);
+        if (badRegion) errs.push(["shipping.region_fees", `地域別送料の都道府県「${badRegion.prefecture}」または金額が正しくありません`]);
+        sh.cod_fees.sort((a, b) => a.up_to - b.up_to);
+        if (sh.cod_fees.some((c) => c.fee < 0 || c.up_to <= 0)) errs.push(["shipping.cod_fees", "代引手数料の上限金額と手数料は正の金額で入力してください"]);
         if (errs.length) fail("validation", "入力内容に誤りがあります", errs);
         settings = structuredClone(s);
         return structuredClone(settings);

@@ -34,6 +34,14 @@ async function open(query) {
   return page;
 }
 
+/** Scrolls the element's scrolling container (never the window) so the element is at its top. */
+const scrollTo = (page, selector) =>
+  page.evaluate((sel) => {
+    const el = document.querySelector(sel);
+    const box = el.closest(".scroll");
+    box.scrollTop += el.getBoundingClientRect().top - box.getBoundingClientRect().top - 10;
+  }, selector);
+
 const step = async (label, fn) => {
   try {
     await fn();
@@ -154,7 +162,7 @@ try {
   page = await open("staff=%E4%BD%90%E8%97%A4&members=2000");
   await step("import wizard", async () => {
     await page.waitForSelector('[data-testid="member-row"]');
-    await page.keyboard.press("Alt+3");
+    await page.keyboard.press("Alt+9");
     await page.waitForSelector('[data-testid="import-step-file"] [data-testid="import-batch"]');
     await shot(page, "21-import-file");
     await page.keyboard.press("Enter"); // no file yet: the open dialog (mocked) answers
@@ -220,6 +228,313 @@ try {
   });
   await page.context().close();
 
+  // 3. 商品 and the new settings: the menu's shortcuts, the product list and form, shipping fees and reasons.
+  page = await open("staff=%E4%BD%90%E8%97%A4&members=2000");
+  await step("menu shortcuts", async () => {
+    await page.waitForSelector('[data-testid="member-row"]');
+    const keys = [["2", "order-entry"], ["3", "orders"], ["4", "subscriptions"], ["5", "month"], ["7", "courses"], ["8", "duplicates"], ["9", "import"], ["0", "settings"], ["1", "list"]];
+    for (const [k, id] of keys) {
+      await page.keyboard.press(`Alt+${k}`);
+      await page.waitForSelector(`[data-testid="nav-${id}"][aria-current="page"]`, { timeout: 3000 });
+    }
+    await page.waitForSelector('[data-testid="member-search"]');
+  });
+
+  await step("products", async () => {
+    await page.keyboard.press("Alt+6");
+    await page.waitForSelector('[data-testid="product-row"][data-code="K101"]');
+    if (await page.$('[data-testid="product-row"][data-code="C199"]')) throw new Error("販売終了 shown by default");
+    await shot(page, "40-products");
+    await page.keyboard.press("Control+f");
+    await page.keyboard.type("コーヒー");
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="product-row"]').length === 4);
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("ArrowDown");
+    await shot(page, "41-products-filter");
+    await page.keyboard.press("ArrowUp");
+    await page.keyboard.press("ArrowUp");
+    await page.keyboard.press("Escape");
+    await page.check('[data-testid="show-inactive"]');
+    await page.waitForSelector('[data-testid="product-row"][data-code="C199"]');
+    await page.uncheck('[data-testid="show-inactive"]');
+    // A new product: nothing typed → both required fields marked, the first one focused.
+    await page.keyboard.press("Control+n");
+    await page.waitForSelector('[data-testid="product-form"] form[data-mode="new"]');
+    await page.fill('[data-testid="product-form"] input[name="unit_price"]', "２，４８０");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector('[data-testid="product-form"] .field-error');
+    const focused = await page.evaluate(() => document.activeElement?.getAttribute("name"));
+    if (focused !== "code") throw new Error(`first bad field not focused: ${focused}`);
+    await shot(page, "42-product-form-error");
+    // A code already in use comes back from the core on the code field.
+    await page.fill('input[name="code"]', "K101");
+    await page.fill('input[name="name"]', "有機ルイボスティー 30包");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => document.querySelector("#p-code-err")?.textContent?.includes("すでに登録"));
+    await page.fill('input[name="code"]', "K109");
+    await page.fill('input[name="group"]', "健康食品");
+    await page.selectOption('select[name="tax_rate"]', "8");
+    await page.fill('input[name="unit"]', "袋");
+    await page.fill('input[name="stock"]', "48");
+    await page.fill('input[name="size_class"]', "ネコポス");
+    await page.fill('input[name="weight_g"]', "95");
+    await shot(page, "43-product-form-filled");
+    await page.focus('input[name="weight_g"]');
+    await page.keyboard.press("Enter");
+    await page.waitForSelector('[data-testid="product-form"]', { state: "detached" });
+    await page.waitForSelector('[data-testid="product-row"][data-code="K109"][aria-selected="true"]');
+    const price = await page.textContent('[data-testid="product-row"][data-code="K109"] .price');
+    if (price !== "¥2,480") throw new Error(`price shown as ${price}`);
+    await shot(page, "44-product-saved");
+    // Enter edits the selected product; 販売中 off hides it from the list.
+    await page.keyboard.press("Enter");
+    await page.waitForSelector('[data-testid="product-form"] form[data-mode="edit"]');
+    await page.uncheck('[data-testid="product-active"]');
+    await page.keyboard.press("Enter");
+    await page.waitForSelector('[data-testid="product-row"][data-code="K109"]', { state: "detached" });
+    // A double click edits too; Esc closes an unchanged form at once.
+    await page.dblclick('[data-testid="product-row"][data-code="M901"]');
+    await page.waitForSelector('[data-testid="product-form"] form[data-mode="edit"]');
+    if (await page.isChecked('[data-testid="product-shipped"]')) throw new Error("年会費 marked as shipped");
+    await shot(page, "45-product-edit");
+    await page.keyboard.press("Escape");
+    await page.waitForSelector('[data-testid="product-form"]', { state: "detached" });
+    // Esc on a changed form asks before throwing the change away.
+    await page.keyboard.press("Enter");
+    await page.waitForSelector('[data-testid="product-form"] form[data-mode="edit"]');
+    await page.fill('input[name="name"]', "年会費（森の会・改定）");
+    await page.keyboard.press("Escape");
+    await page.waitForSelector('[data-testid="confirm-ok"]');
+    await page.keyboard.press("Enter");
+    await page.waitForSelector('[data-testid="product-form"]', { state: "detached" });
+    const name = await page.textContent('[data-testid="product-row"][data-code="M901"] .name');
+    if (name !== "年会費（森の会）") throw new Error(`discarded change saved: ${name}`);
+  });
+
+  await step("settings: shipping and reasons", async () => {
+    await page.keyboard.press("Alt+0");
+    await page.waitForSelector('[data-testid="settings-shipping"] [data-testid="region-fee-row"]');
+    await scrollTo(page, '[data-testid="settings-shipping"]');
+    await shot(page, "46-settings-shipping");
+    await page.click('[data-testid="add-region-fee"]');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="region-fee-row"]').length === 3);
+    await page.fill('#s-cod-fee-1', "-440");
+    await page.uncheck('[data-testid="shipping-free-on"]');
+    await scrollTo(page, '[data-testid="settings-reasons"]');
+    await shot(page, "47-settings-reasons");
+    // Every skip reason removed: the core refuses, and says so on the list.
+    for (let i = 0; i < 4; i++) await page.click('[data-testid="reasons-skip_reasons"] [data-testid="reason-row"] button[title="削除"]');
+    await page.click('[data-testid="save-settings"]');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="settings-form"] .field-error').length >= 2);
+    await shot(page, "48-settings-shipping-error");
+    await scrollTo(page, '[data-testid="settings-reasons"]');
+    await shot(page, "49-settings-reasons-error");
+    // Enter in the add box adds a reason (it does not save); then fix the fee and save.
+    await page.fill('[data-testid="reason-add-skip_reasons"]', "旅行・長期不在");
+    await page.keyboard.press("Enter");
+    await page.fill('[data-testid="reason-add-skip_reasons"]', "その他");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="reasons-skip_reasons"] [data-testid="reason-row"]').length === 2);
+    await page.fill('#s-cod-fee-1', "440");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="settings-form"] .field-error').length === 0);
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="toast"]')].some((t) => t.textContent?.includes("保存しました")));
+    await page.keyboard.press("Alt+1");
+    await page.keyboard.press("Alt+0");
+    await page.waitForSelector('[data-testid="settings-shipping"] [data-testid="region-fee-row"]');
+    const rows = await page.$$eval('[data-testid="region-fee-row"]', (r) => r.length);
+    const free = await page.isChecked('[data-testid="shipping-free-on"]');
+    const skips = await page.$$eval('[data-testid="reasons-skip_reasons"] [data-testid="reason-row"] input', (r) => r.map((x) => x.value).join(","));
+    if (rows !== 3 || free || skips !== "旅行・長期不在,その他") throw new Error(`settings not kept: ${rows} regions, free ${free}, skips ${skips}`);
+  });
+  await page.context().close();
+
+  // 月次処理: next month by default, a month too far refused, the preview and its four lists, the
+  // confirmation, the progress bar, the result, and the notice when the month is previewed again.
+  page = await open("staff=%E4%BD%90%E8%97%A4&members=2000");
+  await step("month run", async () => {
+    await page.waitForSelector('[data-testid="member-row"]');
+    await page.keyboard.press("Alt+5");
+    await page.waitForSelector('[data-testid="month-start"]');
+    const next = await page.inputValue('[data-testid="month-input"]');
+    const d = new Date();
+    const want = `${d.getMonth() === 11 ? d.getFullYear() + 1 : d.getFullYear()}-${String(((d.getMonth() + 1) % 12) + 1).padStart(2, "0")}`;
+    if (next !== want) throw new Error(`month defaults to ${next}, not ${want}`);
+    if (!(await page.isDisabled('[data-testid="month-run-button"]'))) throw new Error("run enabled before a preview");
+    await shot(page, "80-month-start");
+    // Three months on from next month is more than three months ahead: the core refuses on the field.
+    for (let i = 0; i < 3; i++) await page.keyboard.press("ArrowRight");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector('[data-testid="month-field-error"]');
+    if ((await page.getAttribute('[data-testid="month-input"]', "aria-invalid")) !== "true") throw new Error("month not marked");
+    await shot(page, "81-month-too-far");
+    for (let i = 0; i < 3; i++) await page.keyboard.press("ArrowLeft");
+    await page.waitForSelector('[data-testid="month-field-error"]', { state: "detached" });
+    await page.keyboard.press("Enter");
+    await page.waitForSelector('[data-testid="month-summary"] [data-testid="chart-bar"]');
+    await page.waitForSelector('[data-testid="month-order"][data-late="true"]');
+    const orders = Number(await page.getAttribute('[data-testid="sum-orders"]', "data-value"));
+    if (orders < 1000) throw new Error(`preview shows ${orders} orders`);
+    if (await page.$('[data-testid="month-earlier-runs"]')) throw new Error("a month never run shows the already-run notice");
+    await shot(page, "82-month-preview");
+    await page.keyboard.press("Control+2");
+    await page.waitForSelector('[data-testid="month-panel-skipped"] [data-testid="month-skipped"]');
+    await page.click('[data-testid="skip-reason"][data-reason="休止中（再開日未定）"]');
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="month-skipped"]')].every((r) => r.textContent?.includes("再開日未定")));
+    await shot(page, "83-month-skipped");
+    await page.keyboard.press("Control+3");
+    await page.waitForSelector('[data-testid="stock-row"]');
+    const short = await page.$$eval('[data-testid="stock-row"]', (rows) => rows.filter((r) => Number(r.getAttribute("data-short")) > 0).length);
+    if (short !== 2) throw new Error(`${short} products short, expected 2`);
+    await shot(page, "84-month-stock");
+    await page.keyboard.press("Control+4");
+    await page.waitForSelector('[data-testid="renewal-row"]');
+    await shot(page, "85-month-renewals");
+    await page.keyboard.press("Control+1");
+    await page.waitForSelector('[data-testid="month-panel-orders"]');
+    // Ctrl+Enter asks first; Esc leaves everything as it was.
+    await page.keyboard.press("Control+Enter");
+    await page.waitForSelector('[data-testid="month-confirm"]');
+    const question = await page.textContent('[data-testid="month-confirm"] .confirm-main');
+    if (!/^\d{4}年\d{1,2}月分の受注 [\d,]+件と会報誌 [\d,]+部を作成します。$/.test(question?.replace(/\s+/g, " ").trim() ?? "")) throw new Error(`confirmation reads: ${question}`);
+    await shot(page, "86-month-confirm");
+    await page.keyboard.press("Escape");
+    await page.waitForSelector('[data-testid="month-confirm"]', { state: "detached" });
+    await page.keyboard.press("Control+Enter");
+    await page.waitForSelector('[data-testid="month-confirm"]');
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="month-progress"]')?.getAttribute("aria-valuenow")) > 30, null, { timeout: 5000 });
+    await shot(page, "87-month-progress");
+    await page.waitForSelector('[data-testid="month-done"]', { timeout: 10000 });
+    const made = await page.textContent('[data-testid="done-orders"]');
+    if (made !== `${orders.toLocaleString("en-US")}件`) throw new Error(`result shows ${made}, preview ${orders}`);
+    if (!(await page.textContent('[data-testid="month-order"]'))?.startsWith("J")) throw new Error("order numbers not shown");
+    await shot(page, "88-month-done");
+    // The same month again, typed in Japanese: the notice, and only what became due since.
+    await page.fill('[data-testid="month-input"]', `${next.slice(0, 4)}年${Number(next.slice(5))}月`);
+    await page.keyboard.press("Enter");
+    await page.waitForSelector('[data-testid="month-earlier-runs"]');
+    const notice = await page.textContent('[data-testid="month-earlier-runs"]');
+    if (!/この月は \d{4}-\d{2}-\d{2} \d{2}:\d{2} に処理済みです/.test(notice ?? "")) throw new Error(`notice reads: ${notice}`);
+    if (Number(await page.getAttribute('[data-testid="sum-orders"]', "data-value")) >= orders) throw new Error("a second run would make everything again");
+    await shot(page, "89-month-already-run");
+    // From the result to 受注一覧.
+    await page.keyboard.press("Control+Enter");
+    await page.waitForSelector('[data-testid="month-confirm"]');
+    await page.keyboard.press("Enter");
+    await page.waitForSelector('[data-testid="month-done"]', { timeout: 10000 });
+    await page.waitForFunction(() => document.activeElement?.getAttribute("data-testid") === "open-orders");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector('[data-testid="nav-orders"][aria-current="page"]');
+  });
+  await page.context().close();
+
+  // 定期コース and 定期契約: the course list and form (a membership course, a form with errors), the
+  // subscriptions with a detail, the skip dialog, 解約 before the minimum number of deliveries, and the
+  // member page's 定期契約 section.
+  page = await open("staff=%E4%BD%90%E8%97%A4&members=2000");
+  await step("courses", async () => {
+    await page.waitForSelector('[data-testid="member-row"]');
+    await page.keyboard.press("Alt+7");
+    await page.waitForSelector('[data-testid="course-row"][data-code="AOJIRU"][aria-selected="true"]');
+    const price = await page.textContent('[data-testid="course-row"][data-code="AOJIRU"] .price');
+    if (price !== "初回 ¥980 / 2回目以降 ¥3,980") throw new Error(`price shown as ${price}`);
+    await shot(page, "60-courses");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector('[data-testid="course-form"] form[data-mode="edit"]');
+    await shot(page, "61-course-form");
+    await page.keyboard.press("Escape");
+    await page.waitForSelector('[data-testid="course-form"]', { state: "detached" });
+    await page.dblclick('[data-testid="course-row"][data-code="NENKAI"]');
+    await page.waitForSelector('[data-testid="course-membership"] input[name="bulletin_product"]');
+    await shot(page, "62-course-form-membership");
+    await page.keyboard.press("Escape");
+    await page.waitForSelector('[data-testid="course-form"]', { state: "detached" });
+    // A new course: an unknown product and a price that is not a number, then fixed and saved by Enter.
+    await page.keyboard.press("Control+n");
+    await page.waitForSelector('[data-testid="course-form"] form[data-mode="new"]');
+    await page.fill('input[name="name"]', "季節のスープ定期");
+    await page.fill('input[name="items.0.product"]', "XX99");
+    await page.click('[data-testid="add-course-price"]');
+    await page.click('[data-testid="add-course-price"]');
+    await page.fill('input[name="prices.1.value"]', "abc");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector('[data-testid="course-form"] .field-error');
+    let focused = await page.evaluate(() => document.activeElement?.getAttribute("name"));
+    if (focused !== "prices.1.value") throw new Error(`bad price not focused: ${focused}`);
+    await page.fill('input[name="prices.1.value"]', "２，９８０");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector('#c-code-err');
+    focused = await page.evaluate(() => document.activeElement?.getAttribute("name"));
+    if (focused !== "code") throw new Error(`first bad field not focused: ${focused}`);
+    await shot(page, "63-course-form-errors");
+    await page.fill('input[name="code"]', "SOUP");
+    await page.fill('input[name="prices.0.value"]', "1480");
+    await page.fill('input[name="items.0.product"]', "スープ");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector('[data-testid="course-row"][data-code="SOUP"][aria-selected="true"]');
+    const soup = await page.textContent('[data-testid="course-row"][data-code="SOUP"] .price');
+    if (soup !== "初回 ¥1,480 / 2回目以降 ¥2,980") throw new Error(`new course price: ${soup}`);
+  });
+
+  await step("subscriptions", async () => {
+    await page.keyboard.press("Alt+4");
+    await page.waitForSelector('[data-testid="subscription-row"][data-status="active"]');
+    await page.waitForSelector('[data-testid="subscription-panel"][data-id] [data-testid="upcoming-row"]');
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="sub-tab-all"] .count')?.textContent?.replace(/,/g, "")) > 1500);
+    // Keyboard: into the list, a few rows down; the panel follows.
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("ArrowDown");
+    const id = await page.getAttribute('[data-testid="subscription-row"][aria-selected="true"]', "data-id");
+    await page.waitForSelector(`[data-testid="subscription-panel"][data-id="${id}"]`);
+    await shot(page, "64-subscriptions");
+    // M000002: a new 青汁 subscriber (2 deliveries of at least 3) with a skip to come.
+    await page.keyboard.press("/");
+    await page.fill('[data-testid="sub-filter"]', "M000002");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector('[data-testid="subscription-panel"] [data-testid="upcoming-row"] [data-testid="cancel-skip"]');
+    await shot(page, "65-subscription-detail");
+    await page.keyboard.press("s");
+    await page.waitForSelector('[data-testid="action-dialog"] form[data-kind="skip"]');
+    await page.keyboard.press("Enter"); // no reason yet
+    await page.waitForSelector('[data-testid="action-dialog"] .field-error');
+    await page.selectOption('[data-testid="reason-select"]', "その他");
+    await page.fill('[data-testid="reason-other"]', "家族旅行");
+    await shot(page, "66-skip-dialog");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector('[data-testid="action-dialog"]', { state: "detached" });
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="cancel-skip"]').length === 2);
+    // 解約 before the course's minimum: the core's warning, then confirmed.
+    await page.keyboard.press("x");
+    await page.waitForSelector('[data-testid="action-dialog"] form[data-kind="stop"]');
+    await page.selectOption('[data-testid="reason-select"]', "経済的な理由");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector('[data-testid="early-warning"]');
+    await shot(page, "67-stop-minimum");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector('[data-testid="action-dialog"]', { state: "detached" });
+    await page.waitForSelector('[data-testid="panel-status"]:has-text("解約")');
+    await page.waitForSelector('[data-testid="event-row"][data-kind="stop"]');
+  });
+
+  await step("member subscriptions", async () => {
+    await page.keyboard.press("Alt+1");
+    await page.fill('[data-testid="member-search"]', "M000001");
+    await page.waitForFunction(() => document.querySelector('[data-testid="member-total"]')?.textContent === "1件");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector('[data-testid="member-subscriptions"] [data-testid="member-subscription"]');
+    await shot(page, "68-member-subscriptions");
+    await page.click('[data-testid="open-member-subscriptions"]');
+    await page.waitForSelector('[data-testid="subscriptions"][data-member="M000001"] [data-testid="member-filter"]');
+    await page.waitForSelector('[data-testid="subscription-row"]');
+    const rows = await page.$$eval('[data-testid="subscription-row"]', (r) => r.map((x) => x.getAttribute("data-member")));
+    if (!rows.length || rows.some((m) => m !== "M000001")) throw new Error(`member filter: ${rows.join(",")}`);
+    await page.waitForSelector('[data-testid="subscription-panel"][data-id] [data-testid="events"]');
+    await shot(page, "69-member-filtered-subscriptions");
+  });
+  await page.context().close();
+
   // 2. First start.
   page = await open("scenario=first");
   await step("first start", async () => {
@@ -251,6 +566,118 @@ try {
     await page.click('[data-testid="nav-duplicates"]');
     await page.waitForSelector('[data-testid="duplicates-empty"]');
     await shot(page, "20-duplicates-empty");
+  });
+  await page.context().close();
+  // 5. 電話受注 and 受注一覧: a caller found by phone number, three lines (one at 8%), the core's
+  // errors on the line and the date, saved with Ctrl+Enter; the list with a detail, next step, cancel.
+  page = await open("staff=%E4%BD%90%E8%97%A4&members=2000");
+  await step("order entry", async () => {
+    await page.waitForSelector('[data-testid="member-row"]');
+    await page.keyboard.press("Alt+2");
+    await page.waitForSelector('[data-testid="order-entry"]');
+    await page.waitForFunction(() => document.activeElement?.getAttribute("data-testid") === "caller-search");
+    await shot(page, "50-order-entry-empty");
+    const phone = await page.evaluate(async () => (await window.__TAURI_INTERNALS__.invoke("member_detail", { code: "M000001" })).member.phone);
+    await page.keyboard.type(phone.replace(/-/g, ""));
+    await page.waitForSelector('[data-testid="caller-result"][data-code="M000001"]');
+    await shot(page, "51-order-entry-search");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector('[data-testid="caller-panel"][data-code="M000001"]');
+    await page.waitForFunction(() => document.activeElement?.getAttribute("data-testid") === "entry-product");
+    // Line 1 by code, line 2 by name from the suggestions, line 3 by code.
+    await page.keyboard.type("k101");
+    await page.keyboard.press("Enter");
+    await page.keyboard.type("2");
+    await page.keyboard.press("Enter");
+    await page.keyboard.type("コーヒー 粉");
+    await page.waitForSelector('[data-testid="product-suggestion"][data-code="F302"]');
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => document.querySelector('[data-testid="order-totals"]')?.getAttribute("data-total"));
+    await page.keyboard.type("化粧水");
+    await page.waitForSelector('[data-testid="product-suggestion"]');
+    await shot(page, "52-order-entry-suggestions");
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="order-line"]').length === 3);
+    await page.selectOption('[data-testid="order-payment"]', "cod");
+    await page.fill('[data-testid="order-delivery-date"]', "12/24");
+    await page.focus('[data-testid="entry-product"]');
+    await page.waitForFunction(() => document.querySelector('[data-testid="order-totals"]')?.getAttribute("data-total"));
+    const shown = await page.textContent('[data-testid="order-total"]');
+    const q = await page.evaluate(async () => {
+      const lines = [...document.querySelectorAll('[data-testid="order-line"]')].map((l) => ({ product: l.getAttribute("data-product"), quantity: Number(l.querySelector('[name$=".quantity"]').value), unit_price: null }));
+      return window.__TAURI_INTERNALS__.invoke("quote_order", { input: { member: "M000001", lines, address_id: null, delivery_date: "", time_slot: "", payment_method: "cod", shipping_fee: null, channel: "電話", note: "", staff: "" } });
+    });
+    if (shown !== `¥${q.totals.total.toLocaleString("en-US")}`) throw new Error(`total shown ${shown}, quoted ${q.totals.total}`);
+    if (!q.lines.some((l) => l.tax_rate === 8) || !q.lines.some((l) => l.tax_rate === 10)) throw new Error("want lines at both rates");
+    await shot(page, "53-order-entry-filled");
+    // An unknown product and a past date: the core's messages on the line and on the date.
+    await page.keyboard.type("Z999");
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("Enter");
+    await page.fill('[data-testid="order-delivery-date"]', "2020-01-01");
+    await page.keyboard.press("Control+Enter");
+    await page.waitForSelector('[data-testid="order-line"][data-index="3"] .field-error');
+    await page.waitForSelector('[data-testid="delivery-date-error"]');
+    const focused = await page.evaluate(() => document.activeElement?.getAttribute("name"));
+    if (focused !== "lines.3.product") throw new Error(`first bad field not focused: ${focused}`);
+    await shot(page, "54-order-entry-errors");
+    // Ctrl+Delete drops the bad line; a good date; Ctrl+Enter saves and clears the form.
+    await page.keyboard.press("Control+Delete");
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="order-line"]').length === 3);
+    await page.fill('[data-testid="order-delivery-date"]', "");
+    await page.keyboard.press("Control+Enter");
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="toast"]')].some((t) => /受注 J\d{7} を登録しました/.test(t.textContent ?? "")));
+    await page.waitForSelector('[data-testid="order-entry"][data-caller=""]');
+    await shot(page, "55-order-entry-saved");
+    // Esc with lines typed asks first; Enter clears for the next call.
+    await page.keyboard.type("M000002");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector('[data-testid="caller-panel"][data-code="M000002"]');
+    await page.waitForFunction(() => document.activeElement?.getAttribute("data-testid") === "entry-product");
+    await page.keyboard.type("K103");
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector('[data-testid="order-line"]');
+    await page.keyboard.press("Escape");
+    await page.waitForSelector('[data-testid="clear-dialog"]');
+    await page.keyboard.press("Enter");
+    await page.waitForSelector('[data-testid="order-entry"][data-caller=""]');
+    if (await page.$('[data-testid="order-line"]')) throw new Error("lines left after clearing");
+  });
+
+  await step("order list", async () => {
+    const number = (await page.textContent('[data-testid="last-order"] strong')).trim();
+    await page.keyboard.press("Alt+3");
+    await page.waitForSelector(`[data-testid="order-row"][data-number="${number}"]`);
+    await page.waitForSelector(`[data-testid="order-detail"][data-number="${number}"]`);
+    await shot(page, "56-orders");
+    // A bundled order of the first member, moved on with F8.
+    await page.fill('[data-testid="order-filter"]', "M000001");
+    await page.waitForSelector('[data-testid="order-row"] [data-testid="bundle-mark"]');
+    await page.keyboard.press("ArrowDown");
+    await page.waitForSelector('[data-testid="order-detail"] [data-testid="detail-bundle"]');
+    await shot(page, "57-order-detail-bundle");
+    const before = await page.getAttribute('[data-testid="order-detail"]', "data-status");
+    await page.keyboard.press("F8");
+    await page.waitForFunction((b) => document.querySelector('[data-testid="order-detail"]')?.getAttribute("data-status") !== b, before);
+    // キャンセル without a reason is refused; with one the order stays, cancelled.
+    await page.fill('[data-testid="order-filter"]', number);
+    await page.waitForSelector(`[data-testid="order-detail"][data-number="${number}"]`);
+    await page.click('[data-testid="order-cancel"]');
+    await page.waitForSelector('[data-testid="cancel-dialog"]');
+    await page.keyboard.press("Enter");
+    await page.waitForSelector('[data-testid="cancel-dialog"] .field-error');
+    await shot(page, "58-order-cancel-error");
+    await page.keyboard.type("お客様都合（電話でキャンセル）");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector(`[data-testid="order-detail"][data-number="${number}"][data-status="cancelled"]`);
+    await page.waitForSelector(`[data-testid="order-row"][data-number="${number}"][data-status="cancelled"]`);
+    await page.fill('[data-testid="order-filter"]', "");
+    await page.click('[data-testid="order-tab-ready"]');
+    await page.waitForSelector('[data-testid="order-row"][data-status="ready"]');
+    await shot(page, "59-orders-ready");
   });
   await page.context().close();
 } finally {

@@ -9,6 +9,12 @@ export type Screen =
   | { name: "member"; code: string }
   | { name: "new" }
   | { name: "edit"; code: string }
+  | { name: "order-entry"; member?: string }
+  | { name: "orders" }
+  | { name: "subscriptions"; member?: string }
+  | { name: "month" }
+  | { name: "products" }
+  | { name: "courses" }
   | { name: "duplicates" }
   | { name: "import" }
   | { name: "settings" };
