@@ -281,3 +281,13 @@ pub(crate) fn product_by_name(c: &Connection, name: &str) -> Result<Option<Produ
 pub(crate) fn address_owner(c: &Connection, address_id: i64) -> Result<Option<i64>> {
     Ok(c.query_row("SELECT member_id FROM member_addresses WHERE id = ?1", [address_id], |r| r.get(0)).optional()?)
 }
+
+/// Demo history: orders from `first_id` on, still 受付 and due before `before`, move to `status`
+/// (since the morning after they were due). One statement for the whole history.
+pub(crate) fn age_demo_orders(c: &Connection, first_id: i64, before: NaiveDate, status: OrderStatus) -> Result<usize> {
+    Ok(c.execute(
+        "UPDATE orders SET status = ?3, status_since = date(coalesce(delivery_date, ordered_on), '+1 day') || ' 10:00:00'
+         WHERE id >= ?1 AND status = 'received' AND coalesce(delivery_date, ordered_on) < ?2",
+        params![first_id, before.to_string(), status.as_str()],
+    )?)
+}

@@ -155,15 +155,15 @@ pub(crate) struct NewSub<'a> {
 }
 
 pub(crate) fn insert(c: &Connection, s: &NewSub, now: &str) -> Result<i64> {
-    c.execute(
+    c.prepare_cached(
         "INSERT INTO subscriptions (member_id, course_id, course_name, quantity, interval_unit, interval_count, anchor_day, next_date,
             unit_price, payment_method, status, status_since, started_on, deliveries, address_id, time_slot, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'active', ?11, ?11, 0, ?12, ?13, ?14)",
-        params![
-            s.member_id, s.course_id, s.course_name, s.quantity, s.unit.as_str(), s.count, s.anchor_day, s.next_date.to_string(),
-            s.price_override, s.payment_method.as_str(), s.started_on.to_string(), s.address_id, s.time_slot, now
-        ],
-    )?;
+    )?
+    .execute(params![
+        s.member_id, s.course_id, s.course_name, s.quantity, s.unit.as_str(), s.count, s.anchor_day, s.next_date.to_string(),
+        s.price_override, s.payment_method.as_str(), s.started_on.to_string(), s.address_id, s.time_slot, now
+    ])?;
     Ok(c.last_insert_rowid())
 }
 

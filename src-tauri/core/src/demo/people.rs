@@ -1,34 +1,10 @@
-//! Demo data: realistic Japanese members (names with readings, addresses by prefecture with
-//! their real postal codes and area codes, phones, a few suspended and withdrawn, a few
-//! re-registrations for 名寄せ) for demos and benchmarks. Deterministic for a given seed.
+//! The demo's members: names with readings, addresses by prefecture with their real postal codes
+//! and area codes, phones, a few suspended and withdrawn, a few re-registrations for 名寄せ.
+use super::Rng;
 use crate::error::Result;
 use crate::members::{self, Gender, HistoryKind, MemberInput, MemberKind, MemberStatus};
 use crate::store::{members as sql, now_stamp, Db};
 use chrono::{Duration, NaiveDate};
-use serde::Serialize;
-use ts_rs::TS;
-
-/// splitmix64: tiny, fast and good enough to make demo people.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E3779B97F4A7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58476D1CE4E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D049BB133111EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-    fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
-        &xs[self.below(xs.len() as u64) as usize]
-    }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.below(1000) < percent * 10
-    }
-}
 
 // (kanji, kana, romaji)
 const SURNAMES: &[(&str, &str, &str)] = &[
@@ -131,74 +107,99 @@ const CONTACTS: &[(&str, &str)] = &[
 ];
 const SUSPEND_REASONS: &[&str] = &["入院のため一時休止", "在庫が余っているため", "家計の見直し", "長期の旅行"];
 const WITHDRAW_REASONS: &[&str] = &["効果を感じられない", "価格が高い", "転居", "他社商品に切り替え", "ご逝去", "連絡がつかない"];
-const STAFF: &[&str] = &["佐藤", "鈴木", "高橋", "田中"];
+pub(super) const STAFF: &[&str] = &["佐藤", "鈴木", "高橋", "田中"];
 
-#[derive(Debug, Clone, Serialize, TS)]
-#[ts(export)]
-pub struct DemoReport {
-    pub members: u32,
-    pub first_code: String,
-    pub last_code: String,
-    #[ts(type = "number")]
-    pub millis: u64,
+/// A member as the rest of the demo needs it.
+pub(super) struct DemoMember {
+    pub id: i64,
+    pub joined: NaiveDate,
+    pub status: MemberStatus,
+    /// When a suspended or withdrawn member's status took effect.
+    pub since: Option<NaiveDate>,
+    pub prefecture: String,
+    pub dm_opt_out: bool,
+    /// A member of the yearly membership course (会員制): the demo's history sets 有効期限.
+    pub membership: bool,
 }
 
-impl Db {
-    /// Adds `n` demo members in one transaction.
-    pub fn generate_demo(&mut self, n: u32, seed: u64) -> Result<DemoReport> {
-        let started = std::time::Instant::now();
-        let fmt = self.shop_settings()?.member_code;
-        let first = self.max_member_number(&fmt)? + 1;
-        let today = members::today();
-        let now = now_stamp();
-        let mut rng = Rng(seed ^ 0x7E1C1B14);
-        let mut recent: Vec<MemberInput> = Vec::new();
-        self.write(|tx| {
-            for i in 0..n as u64 {
-                let code = fmt.format(first + i);
-                let input = if i > 20 && rng.chance(1) {
-                    // A re-registration: the same person again, typed slightly differently.
-                    let twin = rng.pick(&recent).clone();
-                    MemberInput { kana: half_width_kana(&twin.kana), email: String::new(), notes: String::new(), ..twin }
-                } else {
-                    person(&mut rng, today)
-                };
-                if recent.len() < 500 {
-                    recent.push(input.clone());
-                } else {
-                    let k = rng.below(500) as usize;
-                    recent[k] = input.clone();
-                }
-                let clean = members::clean(&input, code, today)?;
-                let (status, since, reason) = match rng.below(100) {
-                    0..=5 => (MemberStatus::Suspended, Some(today - Duration::days(rng.below(400) as i64)), *rng.pick(SUSPEND_REASONS)),
-                    6..=15 => (MemberStatus::Withdrawn, Some(today - Duration::days(rng.below(900) as i64)), *rng.pick(WITHDRAW_REASONS)),
-                    _ => (MemberStatus::Active, None, ""),
-                };
-                let since = since.map(|s| s.max(clean.joined_on));
-                let id = sql::insert_with_status(tx, &clean, status, since, &now, None)?;
-                let staff = *rng.pick(STAFF);
-                if status != MemberStatus::Active {
-                    sql::add_history(tx, id, HistoryKind::StatusChanged, since, Some(MemberStatus::Active), Some(status), reason, staff, "")?;
-                }
-                if rng.chance(20) {
-                    let (channel, body) = *rng.pick(CONTACTS);
-                    let on = clean.joined_on + Duration::days(rng.below(200) as i64);
-                    sql::add_contact(tx, id, on.min(today), channel, staff, body, &now)?;
-                }
+pub(super) struct People {
+    pub members: Vec<DemoMember>,
+    pub first_code: String,
+    pub last_code: String,
+}
+
+/// Adds `n` members in one transaction. With `habits` (a shop around them follows), it also
+/// picks the members of the membership course, whose 有効期限 their fee payments will set.
+/// `all_active`: none suspended or withdrawn (newcomers for a busy month).
+pub(super) fn add_members(
+    db: &mut Db,
+    n: u32,
+    seed: u64,
+    today: NaiveDate,
+    mut habits: Option<&mut Rng>,
+    all_active: bool,
+) -> Result<People> {
+    let fmt = db.shop_settings()?.member_code;
+    let first = db.max_member_number(&fmt)? + 1;
+    let now = now_stamp();
+    let mut rng = Rng(seed ^ 0x7E1C1B14);
+    let mut recent: Vec<MemberInput> = Vec::new();
+    let mut out = Vec::with_capacity(n as usize);
+    db.write(|tx| {
+        for i in 0..n as u64 {
+            let code = fmt.format(first + i);
+            let mut input = if i > 20 && rng.chance(1) {
+                // A re-registration: the same person again, typed slightly differently.
+                let twin = rng.pick(&recent).clone();
+                MemberInput { kana: half_width_kana(&twin.kana), email: String::new(), notes: String::new(), ..twin }
+            } else {
+                person(&mut rng, today)
+            };
+            if recent.len() < 500 {
+                recent.push(input.clone());
+            } else {
+                let k = rng.below(500) as usize;
+                recent[k] = input.clone();
             }
-            // One statement for every 「登録」 entry instead of one per member.
+            let membership = habits.as_deref_mut().is_some_and(|h| h.permille(56));
+            if membership {
+                input.valid_until = String::new();
+            }
+            let clean = members::clean(&input, code, today)?;
+            let (status, since, reason) = match rng.below(100) {
+                0..=5 => (MemberStatus::Suspended, Some(today - Duration::days(rng.below(400) as i64)), *rng.pick(SUSPEND_REASONS)),
+                6..=15 => (MemberStatus::Withdrawn, Some(today - Duration::days(rng.below(900) as i64)), *rng.pick(WITHDRAW_REASONS)),
+                _ => (MemberStatus::Active, None, ""),
+            };
+            let (status, since, reason) = if all_active { (MemberStatus::Active, None, "") } else { (status, since, reason) };
+            let since = since.map(|s| s.max(clean.joined_on));
+            let id = sql::insert_with_status(tx, &clean, status, since, &now, None)?;
+            let staff = *rng.pick(STAFF);
+            if status != MemberStatus::Active {
+                sql::add_history(tx, id, HistoryKind::StatusChanged, since, Some(MemberStatus::Active), Some(status), reason, staff, "")?;
+            }
+            if rng.chance(20) {
+                let (channel, body) = *rng.pick(CONTACTS);
+                let on = clean.joined_on + Duration::days(rng.below(200) as i64);
+                sql::add_contact(tx, id, on.min(today), channel, staff, body, &now)?;
+            }
+            out.push(DemoMember {
+                id,
+                joined: clean.joined_on,
+                status,
+                since,
+                prefecture: clean.prefecture.clone(),
+                dm_opt_out: clean.dm_opt_out,
+                membership,
+            });
+        }
+        // One statement for every 「登録」 entry instead of one per member.
+        if n > 0 {
             sql::add_created_history_from(tx, &fmt.format(first), "デモデータ")?;
-            Ok(())
-        })?;
-        self.search_reset();
-        Ok(DemoReport {
-            members: n,
-            first_code: fmt.format(first),
-            last_code: fmt.format(first + n.max(1) as u64 - 1),
-            millis: started.elapsed().as_millis() as u64,
-        })
-    }
+        }
+        Ok(())
+    })?;
+    Ok(People { members: out, first_code: fmt.format(first), last_code: fmt.format(first + n.max(1) as u64 - 1) })
 }
 
 fn half_width_kana(s: &str) -> String {
@@ -286,27 +287,5 @@ fn person(rng: &mut Rng, today: NaiveDate) -> MemberInput {
         dm_opt_out: rng.chance(5),
         notes: if rng.chance(10) { "お電話は午前中を希望。".into() } else { String::new() },
         tags,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::members::search::SearchQuery;
-
-    #[test]
-    fn demo_members_pass_the_same_checks_as_typed_ones() {
-        let mut db = Db::open_in_memory().unwrap();
-        let r = db.generate_demo(2000, 1).unwrap();
-        assert_eq!((r.members, r.first_code.as_str(), r.last_code.as_str()), (2000, "000001", "002000"));
-        let all = db.search_members(&SearchQuery::default()).unwrap();
-        assert_eq!(all.total, 2000);
-        let counts = db.member_counts().unwrap();
-        assert!(counts.iter().all(|(_, n)| *n > 0), "{counts:?}");
-        assert!(!db.duplicate_candidates().unwrap().is_empty());
-        // Half-width kana of re-registrations were normalised on the way in.
-        assert!(all.rows.iter().all(|m| !m.kana.chars().any(|c| ('\u{FF61}'..='\u{FF9F}').contains(&c))));
-        // Codes continue after existing members.
-        assert_eq!(db.generate_demo(1, 2).unwrap().first_code, "002001");
     }
 }
