@@ -326,7 +326,10 @@ fn run(cli: &Cli) -> Result<Output, CoreError> {
         }
         Command::Demo { members, seed } => {
             let r = db.generate_demo(*members, *seed)?;
-            let text = format!("デモ会員 {}人を追加しました（{}〜{}、{} ms）", r.members, r.first_code, r.last_code, r.millis);
+            let text = format!(
+                "デモ会員 {}人を追加しました（{}〜{}、{} ms）\n商品 {}、定期コース {}、定期契約 {}（継続中 {}）、受注 {}、会報誌 {}部",
+                r.members, r.first_code, r.last_code, r.millis, r.products, r.courses, r.subscriptions, r.active_subscriptions, r.orders, r.bulletin_slips
+            );
             out(&r, text)
         }
         Command::Check => {

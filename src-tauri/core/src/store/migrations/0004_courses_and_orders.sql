@@ -60,6 +60,8 @@ ALTER TABLE subscriptions ADD COLUMN course_start_count INTEGER NOT NULL DEFAULT
 ALTER TABLE subscriptions ADD COLUMN status_since TEXT;
 ALTER TABLE subscriptions ADD COLUMN stop_reason TEXT NOT NULL DEFAULT '';
 CREATE INDEX subscriptions_due ON subscriptions (status, next_date);
+-- Courses show their subscriber counts; without it every course read scans all subscriptions.
+CREATE INDEX subscriptions_course ON subscriptions (course_id, status);
 
 -- Every lifecycle event of a subscription, kept forever. A skip taken back is marked, not removed.
 CREATE TABLE subscription_events (
