@@ -226,7 +226,8 @@ pub struct SubscriptionInput {
     pub staff: String,
 }
 
-/// What staff do to a subscription. Dates are typed as in forms (2026-12-10, 12/10 …).
+/// What staff do to a subscription. Dates are typed as in forms, with the year (2026-12-10,
+/// 2026/12/10, 令和8年12月10日); the screens fill in the year when staff type only 12/10.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(tag = "action", rename_all = "snake_case")]
 #[ts(export)]

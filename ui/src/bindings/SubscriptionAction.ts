@@ -2,6 +2,7 @@
 import type { PaymentMethod } from "./PaymentMethod";
 
 /**
- * What staff do to a subscription. Dates are typed as in forms (2026-12-10, 12/10 …).
+ * What staff do to a subscription. Dates are typed as in forms, with the year (2026-12-10,
+ * 2026/12/10, 令和8年12月10日); the screens fill in the year when staff type only 12/10.
  */
 export type SubscriptionAction = { "action": "skip", date: string | null, reason: string, } | { "action": "cancel_skip", event_id: number, } | { "action": "switch", course: string, reason: string, } | { "action": "pause", until: string | null, reason: string, } | { "action": "resume", next_date: string | null, } | { "action": "stop", reason: string, allow_early: boolean, } | { "action": "restart", next_date: string | null, } | { "action": "change", address_id: number | null, time_slot: string, payment_method: PaymentMethod, quantity: number, price_override: number | null, next_date: string | null, };
