@@ -12,14 +12,13 @@ import type { ImportReport } from "../../bindings/ImportReport";
 import type { ImportIssue } from "../../bindings/ImportIssue";
 import { cmd, toCoreError } from "../api";
 import { app } from "../app.svelte";
+import { withProgress } from "../progress";
 import { assignField, kindLabel, mappingFileName, rejectedFileName } from "./importing";
 
 export type Step = "file" | "mapping" | "preview" | "running" | "done";
 
 const CSV_FILTERS = [{ name: "CSVファイル（.csv .txt）", extensions: ["csv", "CSV", "txt", "TXT"] }];
 const MAPPING_FILTERS = [{ name: "列の対応づけ（.json）", extensions: ["json", "JSON"] }];
-/** How often the progress bar asks the core how far a running import is. */
-const POLL_MS = 150;
 
 /** The folder part of a path (with its trailing separator), "" when there is none. */
 function folderOf(path: string): string {
@@ -199,21 +198,8 @@ class ImportWizard {
     this.step = "running";
     this.progress = null;
     this.error = null;
-    let polling = true;
-    const poll = async () => {
-      while (polling) {
-        try {
-          const p = await cmd.importProgress();
-          if (polling && p) this.progress = p;
-        } catch {
-          // The bar only waits a little longer; the import's own answer tells what happened.
-        }
-        await new Promise((r) => setTimeout(r, POLL_MS));
-      }
-    };
-    const poller = poll();
     try {
-      const report = await cmd.importRun(this.kind, this.path, this.options());
+      const report = await withProgress(() => cmd.importRun(this.kind, this.path, this.options()), cmd.importProgress, (p) => (this.progress = p));
       this.report = report;
       this.step = "done";
       if (report.batch) {
@@ -224,8 +210,6 @@ class ImportWizard {
       this.error = toCoreError(e);
       this.step = "preview";
     } finally {
-      polling = false;
-      await poller;
       this.progress = null;
     }
   }

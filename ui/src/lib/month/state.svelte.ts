@@ -6,12 +6,10 @@ import type { MonthProgress } from "../../bindings/MonthProgress";
 import type { MonthRunReport } from "../../bindings/MonthRunReport";
 import { cmd, toCoreError } from "../api";
 import { app } from "../app.svelte";
+import { withProgress } from "../progress";
 import { nextMonth, parseMonth, shiftMonth } from "./month";
 
 export type Tab = "orders" | "skipped" | "stock" | "renewals";
-
-/** How often the progress bar asks the core how far the run is. */
-const POLL_MS = 150;
 
 class MonthState {
   private db = "";
@@ -138,28 +136,13 @@ class MonthState {
     this.running = true;
     this.progress = null;
     this.error = null;
-    let polling = true;
-    const poll = async () => {
-      while (polling) {
-        try {
-          const p = await cmd.monthProgress();
-          if (polling && p) this.progress = p;
-        } catch {
-          // The bar only waits a little longer; the run's own answer tells what happened.
-        }
-        await new Promise((r) => setTimeout(r, POLL_MS));
-      }
-    };
-    const poller = poll();
     let report: MonthRunReport | null = null;
     try {
-      report = await cmd.monthRun(month, app.staff);
+      report = await withProgress(() => cmd.monthRun(month, app.staff), cmd.monthProgress, (p) => (this.progress = p));
     } catch (e) {
       this.error = toCoreError(e);
     }
     // The result shows when the progress bar goes, not under it.
-    polling = false;
-    await poller;
     this.progress = null;
     this.running = false;
     if (!report) return false;
