@@ -289,7 +289,7 @@ export function createOrdersMock(deps: OrdersMockDeps) {
       const c = COURSES[(index + i * 2) % COURSES.length];
       const paused = index === 0 && i === 1;
       out.push({
-        id: 1000 + index * 4 + i, legacy_id: null, member: m.code, member_name: m.name, course: c[0], course_name: c[1], product: null,
+        id: 1000 + index * 4 + i, legacy_id: null, member: m.code, member_name: m.name, member_kana: m.kana, course: c[0], course_name: c[1], product: null,
         quantity: c[3], interval_unit: "month", interval_count: c[5], interval_label: c[4], anchor_day: 5 + ((index + i) % 3) * 10,
         next_date: paused ? null : addDays(today(), 3 + Math.floor(r() * 25)), price_override: null,
         payment_method: r() < 0.6 ? "direct_debit" : "bank_transfer", status: paused ? "paused" : "active", status_since: paused ? "2026-01-10" : null,

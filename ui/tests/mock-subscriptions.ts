@@ -248,7 +248,7 @@ export function createSubscriptionsMock(deps: SubscriptionsMockDeps) {
     const id = nextSubId++;
     const addrs = deps.addresses(m.code).filter((a) => !a.archived);
     const s: SubRow = {
-      id, legacy_id: null, member: m.code, member_name: m.name, course: c.code, course_name: c.name, product: null,
+      id, legacy_id: null, member: m.code, member_name: m.name, member_kana: m.kana, course: c.code, course_name: c.name, product: null,
       quantity: r() < 0.1 ? 2 : 1, interval_unit: c.interval_unit, interval_count: c.interval_count,
       interval_label: intervalLabel(c.interval_unit, c.interval_count), anchor_day: c.interval_unit === "month" ? anchor : null,
       next_date: first, price_override: r() < 0.04 ? 3500 : null, payment_method: PAYMENTS[Math.floor(r() * r() * 4.5) % 4],
@@ -568,7 +568,7 @@ export function createSubscriptionsMock(deps: SubscriptionsMockDeps) {
     const next = first ?? firstDelivery(sch, start, c.weekday);
     const id = nextSubId++;
     const s: SubRow = {
-      id, legacy_id: null, member: m.code, member_name: m.name, course: c.code, course_name: c.name, product: null, quantity,
+      id, legacy_id: null, member: m.code, member_name: m.name, member_kana: m.kana, course: c.code, course_name: c.name, product: null, quantity,
       interval_unit: c.interval_unit, interval_count: c.interval_count, interval_label: intervalLabel(c.interval_unit, c.interval_count),
       anchor_day: c.interval_unit === "month" ? anchor ?? dayOf(next) : null, next_date: next, price_override: input.price_override,
       payment_method: input.payment_method, status: "active", status_since: null, paused_until: null, valid_until: null, started_on: start,

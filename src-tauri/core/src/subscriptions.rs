@@ -124,6 +124,8 @@ pub struct Subscription {
     /// Member code and name.
     pub member: String,
     pub member_name: String,
+    /// フリガナ, for finding a subscription by the member's reading.
+    pub member_kana: String,
     /// Course code; null for a subscription brought from the old system not yet put on a course.
     pub course: Option<String>,
     pub course_name: String,
@@ -293,6 +295,7 @@ impl SubRow {
             legacy_id: self.legacy_id.clone(),
             member: self.member_code.clone(),
             member_name: self.member_name.clone(),
+            member_kana: self.member_kana.clone(),
             course: self.course_id.and_then(|c| courses.get(&c).cloned()),
             course_name: self.course_name.clone(),
             product: self.product_id.and_then(|p| products.get(&p).cloned()),

@@ -12,6 +12,10 @@ export type Subscription = { id: number, legacy_id: string | null,
  */
 member: string, member_name: string, 
 /**
+ * フリガナ, for finding a subscription by the member's reading.
+ */
+member_kana: string, 
+/**
  * Course code; null for a subscription brought from the old system not yet put on a course.
  */
 course: string | null, course_name: string, 

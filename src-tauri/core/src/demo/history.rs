@@ -230,6 +230,7 @@ impl World<'_> {
             member_id: m.id,
             member_code: String::new(),
             member_name: String::new(),
+            member_kana: String::new(),
             member_status: m.status,
             member_prefecture: m.prefecture.clone(),
             member_dm_opt_out: m.dm_opt_out,

@@ -14,6 +14,7 @@ pub(crate) struct SubRow {
     pub member_id: i64,
     pub member_code: String,
     pub member_name: String,
+    pub member_kana: String,
     pub member_status: crate::members::MemberStatus,
     pub member_prefecture: String,
     pub member_dm_opt_out: bool,
@@ -47,7 +48,7 @@ fn date(v: Option<String>) -> Option<NaiveDate> {
 const COLS: &str = "s.id, s.legacy_id, s.member_id, m.code, m.name, s.course_id, s.course_name, s.product_id, s.quantity,
     s.interval_unit, s.interval_count, s.anchor_day, s.next_date, s.unit_price, s.payment_method, s.status, s.status_since,
     s.paused_until, s.valid_until, s.started_on, s.deliveries, s.course_start_count, s.address_id, s.time_slot, s.stop_reason,
-    m.status, m.prefecture, m.dm_opt_out, m.merged_into IS NOT NULL";
+    m.status, m.prefecture, m.dm_opt_out, m.merged_into IS NOT NULL, m.kana";
 
 fn row(r: &Row) -> rusqlite::Result<SubRow> {
     Ok(SubRow {
@@ -80,6 +81,7 @@ fn row(r: &Row) -> rusqlite::Result<SubRow> {
         member_prefecture: r.get(26)?,
         member_dm_opt_out: r.get(27)?,
         member_merged: r.get(28)?,
+        member_kana: r.get(29)?,
     })
 }
 
@@ -124,7 +126,7 @@ pub(crate) fn with_bulletin(c: &Connection) -> Result<Vec<(SubRow, i64)>> {
             JOIN courses k ON k.id = s.course_id
          WHERE s.status IN ('active', 'paused') AND k.bulletin_product_id IS NOT NULL ORDER BY s.id"
     ))?;
-    let rows = st.query_map([], |r| Ok((row(r)?, r.get(29)?)))?;
+    let rows = st.query_map([], |r| Ok((row(r)?, r.get(30)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -134,7 +136,7 @@ pub(crate) fn memberships(c: &Connection) -> Result<Vec<(SubRow, i64)>> {
         "SELECT {COLS}, k.id FROM subscriptions s JOIN members m ON m.id = s.member_id JOIN courses k ON k.id = s.course_id
          WHERE s.status = 'active' AND k.kind = 'membership' ORDER BY s.valid_until, s.id"
     ))?;
-    let rows = st.query_map([], |r| Ok((row(r)?, r.get(29)?)))?;
+    let rows = st.query_map([], |r| Ok((row(r)?, r.get(30)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

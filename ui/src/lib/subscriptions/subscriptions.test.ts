@@ -45,7 +45,7 @@ describe("reasons", () => {
 
 describe("filter", () => {
   const sub = (id: number, member: string, name: string, course: string, status: Subscription["status"]) =>
-    ({ id, member, member_name: name, course, course_name: course === "AOJIRU" ? "毎月の青汁定期" : "隔月のコーヒー定期", status }) as Subscription;
+    ({ id, member, member_name: name, member_kana: name.startsWith("佐藤") ? "サトウ" : "スズキ", course, course_name: course === "AOJIRU" ? "毎月の青汁定期" : "隔月のコーヒー定期", status }) as Subscription;
   const subs = [
     sub(1, "M000001", "佐藤 花子", "AOJIRU", "active"),
     sub(2, "M000001", "佐藤 花子", "COFFEE", "stopped"),
@@ -64,6 +64,10 @@ describe("filter", () => {
     expect(filterSubs(subs, keys, { text: "ｍ000002", status: null, course: "" }).rows.map((s) => s.id)).toEqual([3]);
     expect(filterSubs(subs, keys, { text: "", status: null, course: "COFFEE" }).rows.map((s) => s.id)).toEqual([2]);
     expect(filterSubs(subs, keys, { text: "青汁", status: null, course: "" }).counts.all).toBe(3);
+  });
+  it("finds the member by the reading, typed in hiragana or half-width kana", () => {
+    expect(filterSubs(subs, keys, { text: "すずき", status: null, course: "" }).rows.map((s) => s.id)).toEqual([3]);
+    expect(filterSubs(subs, keys, { text: "ｻﾄｳ", status: null, course: "" }).rows.map((s) => s.id)).toEqual([1, 2, 4]);
   });
 });
 

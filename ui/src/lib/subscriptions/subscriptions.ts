@@ -137,7 +137,7 @@ export interface SubFilter {
 
 /** Search keys of each subscription (member code and name, course), folded once per load. */
 export function searchKeys(subs: readonly Subscription[]): string[] {
-  return subs.map((s) => foldText(`${s.member}\n${s.member_name}\n${s.course ?? ""}\n${s.course_name}`));
+  return subs.map((s) => foldText(`${s.member}\n${s.member_name}\n${s.member_kana}\n${s.course ?? ""}\n${s.course_name}`));
 }
 
 /**
