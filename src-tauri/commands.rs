@@ -24,6 +24,16 @@ use teikibin_core::products::{Product, ProductInput};
 use teikibin_core::subscriptions::{SubscriptionAction, SubscriptionDetail, SubscriptionFilter, SubscriptionInput, SubscriptionPage};
 use teikibin_core::postal::{PostalAddress, PostalImportReport};
 use teikibin_core::settings::ShopSettings;
+use teikibin_core::bulletin::{MailingFile, MailingList};
+use teikibin_core::csv_template::{FieldChoice, TemplateColumn};
+use teikibin_core::invoices::{BillingReport, InvoicePage, InvoiceRequest, InvoiceSearch, InvoiceSummary, PaperProgress};
+use teikibin_core::labels::LabelSheets;
+use teikibin_core::pdf::document::DocKind;
+use teikibin_core::pdf::labels::LabelSheet;
+use teikibin_core::shipping::b2::{CarrierCheck, CarrierExportRequest, CarrierFile, TrackingReport};
+use teikibin_core::shipping::carriers::CarrierTemplate;
+use teikibin_core::shipping::{Shipment, ShipmentFilter, ShipmentPlan, ShipmentRequest};
+use std::collections::BTreeMap;
 use teikibin_core::CoreError;
 use ts_rs::TS;
 
@@ -339,12 +349,211 @@ commands! {
         Ok(*state.month_progress.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
+    /// The parcels a request would make from the orders waiting (nothing written).
+    fn shipments_plan(state, request: ShipmentRequest) -> ShipmentPlan {
+        state.with_db(|db| db.plan_shipments(&request))
+    }
+
+    /// Makes the parcels (同梱 per member and address) in one transaction.
+    fn shipments_create(state, request: ShipmentRequest) -> ShipmentPlan {
+        state.with_db(|db| db.create_shipments(&request))
+    }
+
+    fn shipments_list(state, filter: ShipmentFilter) -> Vec<Shipment> {
+        state.with_db(|db| db.shipments(&filter))
+    }
+
+    fn shipment_cancel(state, number: String, reason: String, staff: String) -> Shipment {
+        state.with_db(|db| db.cancel_shipment(&number, &reason, &staff))
+    }
+
+    /// What a carrier file needs first: characters to replace, rows the carrier would refuse.
+    /// `template` empty: Yamato B2 Cloud; else a carrier template's name.
+    fn carrier_check(state, template: String, request: CarrierExportRequest) -> CarrierCheck {
+        state.with_db(|db| if template.is_empty() { db.b2_check(&request) } else { db.carrier_check(&template, &request) })
+    }
+
+    /// Writes the carrier file to `target` (chosen in a save dialog) and records the batch.
+    fn carrier_export(state, template: String, request: CarrierExportRequest, target: String) -> CarrierFile {
+        state.with_db(|db| {
+            let file = if template.is_empty() { db.b2_export(&request)? } else { db.carrier_export(&template, &request)? };
+            write_file(&target, &file.bytes)?;
+            Ok(file)
+        })
+    }
+
+    fn carrier_templates(state) -> Vec<CarrierTemplate> {
+        state.with_db(|db| db.carrier_templates())
+    }
+
+    fn save_carrier_templates(state, templates: Vec<CarrierTemplate>) -> Vec<CarrierTemplate> {
+        state.with_db(|db| db.save_carrier_templates(templates))
+    }
+
+    fn carrier_fields(state) -> Vec<FieldChoice> {
+        let _ = state;
+        Ok(teikibin_core::shipping::carriers::field_choices())
+    }
+
+    /// Reads B2's issued-slip file (chosen in a dialog) and attaches tracking numbers.
+    fn import_tracking(state, path: String) -> TrackingReport {
+        let name = file_name(&path);
+        let bytes = std::fs::read(&path).map_err(|e| CoreError::new(teikibin_core::ErrorCode::Io, format!("{name} を読めません: {e}")))?;
+        state.with_db(|db| db.import_tracking(&bytes, &name))
+    }
+
+    fn label_sheets(state) -> LabelSheets {
+        state.with_db(|db| db.label_sheets())
+    }
+
+    fn save_label_sheets(state, shipping: LabelSheet, address: LabelSheet) -> LabelSheets {
+        state.with_db(|db| db.save_label_sheets(shipping, address))
+    }
+
+    /// Shipping labels for the parcels, shown in the preview.
+    fn shipping_labels_pdf(state, request: CarrierExportRequest, sheet: LabelSheet, start_position: u32) -> PdfDoc {
+        let pdf = state.with_db(|db| db.shipping_labels(&request, &sheet, start_position, &mut |p| state.paper(Some(p))));
+        state.keep_pdf(pdf)
+    }
+
+    /// Delivery slips (納品書) for the parcels, one PDF, shown in the preview.
+    fn delivery_slips_pdf(state, request: CarrierExportRequest) -> PdfDoc {
+        let pdf = state.with_db(|db| db.delivery_slips_pdf(&request, &mut |p| state.paper(Some(p))));
+        state.keep_pdf(pdf)
+    }
+
+    /// Invoices by date range, amount range and member, combined (電子帳簿保存法).
+    fn invoices_search(state, search: InvoiceSearch) -> InvoicePage {
+        state.with_db(|db| db.invoices(&search))
+    }
+
+    /// Issues a qualified invoice for an order, or a member's month.
+    fn invoice_issue(state, request: InvoiceRequest) -> InvoiceSummary {
+        state.with_db(|db| db.issue_invoice(&request))
+    }
+
+    /// Invoices every member with orders of the month to bill; progress through `paper_progress`.
+    fn invoices_issue_period(state, period: String, staff: String) -> BillingReport {
+        let out = state.with_db(|db| db.issue_period_invoices(&period, &staff, &mut |p| state.paper(Some(p))));
+        state.paper(None);
+        out
+    }
+
+    fn invoice_void(state, number: String, reason: String, staff: String) -> InvoiceSummary {
+        state.with_db(|db| db.void_invoice(&number, &reason, &staff))
+    }
+
+    /// Voids the invoice and issues its correction, which names it.
+    fn invoice_reissue(state, number: String, reason: String, staff: String) -> InvoiceSummary {
+        state.with_db(|db| db.reissue_invoice(&number, &reason, &staff))
+    }
+
+    /// An invoice as issued, or its delivery slip or receipt, shown in the preview.
+    fn invoice_pdf(state, number: String, kind: DocKind) -> PdfDoc {
+        let pdf = state.with_db(|db| Ok((db.invoice_document_pdf(&number, kind)?, 1)));
+        state.keep_pdf(pdf)
+    }
+
+    /// The search's invoices (or their slips) in one PDF to print; progress through `paper_progress`.
+    fn invoices_pdf(state, search: InvoiceSearch, kind: DocKind) -> PdfDoc {
+        let pdf = state.with_db(|db| db.invoices_pdf(&search, kind, &mut |p| state.paper(Some(p))));
+        state.keep_pdf(pdf)
+    }
+
+    /// The running billing run's or batch's progress (`null` when none runs).
+    fn paper_progress(state) -> Option<PaperProgress> {
+        Ok(state.paper_progress.lock().unwrap_or_else(|e| e.into_inner()).clone())
+    }
+
+    /// Saves the PDF last shown in the preview to `target` (chosen in a save dialog).
+    fn save_pdf(state, target: String) -> u32 {
+        let pdf = state.last_pdf.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        let pdf = pdf.ok_or_else(|| CoreError::new(teikibin_core::ErrorCode::NotFound, "保存するPDFがありません（先にプレビューを開いてください）"))?;
+        write_file(&target, &pdf)?;
+        Ok(pdf.len() as u32)
+    }
+
+    /// The month's bulletin mailing: addresses by postal code, counts by prefecture, exclusions.
+    fn mailing_list(state, month: String) -> MailingList {
+        state.with_db(|db| db.mailing_list(&month))
+    }
+
+    fn mailing_template(state) -> Vec<TemplateColumn> {
+        state.with_db(|db| db.mailing_template())
+    }
+
+    fn save_mailing_template(state, columns: Vec<TemplateColumn>) -> Vec<TemplateColumn> {
+        state.with_db(|db| db.save_mailing_template(columns))
+    }
+
+    fn mailing_fields(state) -> Vec<FieldChoice> {
+        let _ = state;
+        Ok(teikibin_core::bulletin::field_choices())
+    }
+
+    /// Writes the printing company's CSV (CP932) to `target` (chosen in a save dialog).
+    fn mailing_export(state, month: String, replacements: BTreeMap<String, String>, target: String) -> MailingFile {
+        state.with_db(|db| {
+            let file = db.mailing_export(&month, &replacements)?;
+            write_file(&target, &file.bytes)?;
+            Ok(file)
+        })
+    }
+
+    /// Address labels for the month's mailing, shown in the preview.
+    fn mailing_labels_pdf(state, month: String, sheet: LabelSheet, start_position: u32) -> PdfDoc {
+        let pdf = state.with_db(|db| db.mailing_labels(&month, &sheet, start_position, &mut |p| state.paper(Some(p))));
+        state.keep_pdf(pdf)
+    }
+
+    /// Marks or clears 宛先不明 (returned mail) on a member.
+    fn set_mail_returned(state, code: String, returned: bool, staff: String) -> Member {
+        state.with_db(|db| db.set_mail_returned(&code, returned, &staff))
+    }
+
     fn get_settings(state) -> ShopSettings {
         state.with_db(|db| db.shop_settings())
     }
 
     fn save_settings(state, settings: ShopSettings) -> ShopSettings {
         state.with_db(|db| db.save_shop_settings(settings))
+    }
+}
+
+/// A PDF for the preview: the file as base64 (the window renders it with pdf.js) and how many
+/// documents or labels it holds.
+#[derive(Debug, Clone, serde::Serialize, TS)]
+#[ts(export)]
+pub struct PdfDoc {
+    pub base64: String,
+    #[ts(type = "number")]
+    pub count: u64,
+    #[ts(type = "number")]
+    pub bytes: u64,
+}
+
+fn file_name(path: &str) -> String {
+    std::path::Path::new(path).file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| path.to_string())
+}
+
+/// Writes a file the user chose in a save dialog.
+fn write_file(target: &str, bytes: &[u8]) -> teikibin_core::Result<()> {
+    std::fs::write(target, bytes).map_err(|e| CoreError::new(teikibin_core::ErrorCode::Io, format!("{} に書き込めません: {e}", file_name(target))))
+}
+
+impl AppState {
+    fn paper(&self, p: Option<PaperProgress>) {
+        *self.paper_progress.lock().unwrap_or_else(|e| e.into_inner()) = p;
+    }
+
+    /// Keeps the PDF for `save_pdf` and hands it to the preview.
+    fn keep_pdf(&self, pdf: teikibin_core::Result<(Vec<u8>, u64)>) -> teikibin_core::Result<PdfDoc> {
+        use base64::Engine;
+        self.paper(None);
+        let (pdf, count) = pdf?;
+        let doc = PdfDoc { base64: base64::engine::general_purpose::STANDARD.encode(&pdf), count, bytes: pdf.len() as u64 };
+        *self.last_pdf.lock().unwrap_or_else(|e| e.into_inner()) = Some(pdf);
+        Ok(doc)
     }
 }
 

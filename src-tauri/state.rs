@@ -95,6 +95,10 @@ pub struct AppState {
     progress: Mutex<Option<teikibin_core::import::ImportProgress>>,
     /// The same for a running monthly run.
     pub month_progress: Mutex<Option<teikibin_core::month::MonthProgress>>,
+    /// The same for a billing run or a batch of documents or labels.
+    pub paper_progress: Mutex<Option<teikibin_core::invoices::PaperProgress>>,
+    /// The PDF last shown in the preview, kept so "save" writes exactly what was seen.
+    pub last_pdf: Mutex<Option<Vec<u8>>>,
 }
 
 fn open_session(path: &std::path::Path) -> Result<Session> {
@@ -112,7 +116,7 @@ impl AppState {
             DbChoice::Given(p) | DbChoice::Remembered(p) => Ok(p.clone()),
             DbChoice::Default => paths::default_db_path(),
         };
-        let state = AppState { session: Arc::new(Mutex::new(None)), last: Mutex::new((PathBuf::new(), None)), progress: Mutex::new(None), month_progress: Mutex::new(None) };
+        let state = AppState { session: Arc::new(Mutex::new(None)), last: Mutex::new((PathBuf::new(), None)), progress: Mutex::new(None), month_progress: Mutex::new(None), paper_progress: Mutex::new(None), last_pdf: Mutex::new(None) };
         match path {
             Ok(p) => {
                 let _ = state.open(&p, false);

@@ -60,7 +60,7 @@ fn v3_from_v2_keeps_members_and_adds_the_import_tables() {
     assert_eq!(db.member_counts().unwrap(), before);
     assert_eq!(db.member("000001").unwrap(), first);
     assert!(db.import_batches().unwrap().is_empty());
-    assert!(db.invoices(None).unwrap().is_empty());
+    assert!(db.invoices(&Default::default()).unwrap().invoices.is_empty());
     // Read with plain SQL: today's product code expects columns a later version added.
     let products: i64 = Connection::open(&path).unwrap().query_row("SELECT count(*) FROM products", [], |r| r.get(0)).unwrap();
     assert_eq!(products, 0);

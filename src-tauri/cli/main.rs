@@ -11,9 +11,9 @@ use std::process::ExitCode;
 use teikibin_core::members::search::SearchQuery;
 use teikibin_core::members::{Member, MemberInput, MemberKind, MemberStatus, MemberSummary, StatusChange};
 use teikibin_core::import::{ImportKind, ImportOptions, ImportReport, Source};
-use teikibin_core::ledger::InvoiceStatus;
 use teikibin_core::{paths, CoreError, Db};
 
+mod papers;
 mod sales;
 
 #[derive(Parser)]
@@ -55,9 +55,18 @@ enum Command {
     /// 旧システムのCSVを取り込む（会員・商品・定期購入・受注履歴・入金履歴・未収の請求）
     #[command(subcommand)]
     Import(ImportCommand),
-    /// 請求（未収の請求を含む）
+    /// 請求書の検索・一覧・まとめて印刷（旧システムの未収を含む）
     #[command(subcommand)]
-    Invoices(InvoicesCommand),
+    Invoices(papers::InvoicesCommand),
+    /// 適格請求書の発行・PDF・取消・再発行
+    #[command(subcommand)]
+    Invoice(papers::InvoiceCommand),
+    /// 出荷: 荷物づくり、B2クラウド・他社の送り状データ、伝票番号の取込、ラベル、納品書
+    #[command(subcommand)]
+    Ship(papers::ShipCommand),
+    /// 会報誌の発送: 印刷会社向けの宛名CSV、宛名ラベル
+    #[command(subcommand)]
+    Bulletin(papers::BulletinCommand),
     /// 商品
     #[command(subcommand)]
     Products(sales::ProductsCommand),
@@ -124,33 +133,6 @@ struct ImportArgs {
     staff: String,
 }
 
-#[derive(Subcommand)]
-enum InvoicesCommand {
-    /// 請求の一覧（請求日順）
-    List {
-        #[arg(long)]
-        status: Option<InvoiceStatusArg>,
-    },
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum InvoiceStatusArg {
-    Open,
-    Partial,
-    Paid,
-    Void,
-}
-
-impl From<InvoiceStatusArg> for InvoiceStatus {
-    fn from(s: InvoiceStatusArg) -> Self {
-        match s {
-            InvoiceStatusArg::Open => InvoiceStatus::Open,
-            InvoiceStatusArg::Partial => InvoiceStatus::Partial,
-            InvoiceStatusArg::Paid => InvoiceStatus::Paid,
-            InvoiceStatusArg::Void => InvoiceStatus::Void,
-        }
-    }
-}
 
 #[derive(Clone, Copy, ValueEnum)]
 enum StatusArg {
@@ -182,6 +164,15 @@ enum MembersCommand {
     Show { code: String },
     /// 名寄せ候補（同じ電話・フリガナと郵便番号・メール）
     Duplicates,
+    /// 宛先不明（郵便が戻ってきた）の印を付ける／外す（会報誌の発送から外れる）
+    MailReturned {
+        code: String,
+        /// 印を外す
+        #[arg(long)]
+        clear: bool,
+        #[arg(long, default_value = "")]
+        staff: String,
+    },
     /// 会員を登録する
     Add(Box<AddArgs>),
     /// 会員の状態を変える（休止・退会・再開）
@@ -349,15 +340,10 @@ fn run(cli: &Cli) -> Result<Output, CoreError> {
         Command::Subscriptions(cmd) => sales::subscriptions(&mut db, cmd)?,
         Command::Orders(cmd) => sales::orders(&mut db, cmd)?,
         Command::Month(cmd) => sales::month(&mut db, cmd)?,
-        Command::Invoices(InvoicesCommand::List { status }) => {
-            let list = db.invoices(status.map(InvoiceStatus::from))?;
-            let mut text: Vec<String> = list
-                .iter()
-                .map(|i| format!("{}\t{}\t{}\t期限 {}\t{}円\t入金 {}円\t残 {}円\t{}", i.number, i.member, i.issued_on, i.due_on, i.amount, i.paid, i.balance, i.status.label()))
-                .collect();
-            text.push(format!("{}件", list.len()));
-            out(&list, text.join("\n"))
-        }
+        Command::Invoices(cmd) => papers::invoices(&mut db, cmd)?,
+        Command::Invoice(cmd) => papers::invoice(&mut db, cmd)?,
+        Command::Ship(cmd) => papers::ship(&mut db, cmd)?,
+        Command::Bulletin(cmd) => papers::bulletin(&mut db, cmd)?,
         Command::Postal(PostalCommand::Import { file }) => {
             let r = db.import_postal_codes(file)?;
             let text = format!("郵便番号データを読み込みました（{}行、住所 {}件）", r.rows, r.addresses);
@@ -403,6 +389,10 @@ fn members(db: &mut Db, cmd: &MembersCommand) -> Result<Output, CoreError> {
                 text += &format!("\n  {} {}{} {}", h.at, change, h.reason, h.detail.replace('\n', "、"));
             }
             Output { json, text, failed: false }
+        }
+        MembersCommand::MailReturned { code, clear, staff } => {
+            let m = db.set_mail_returned(code, !clear, staff)?;
+            out(&m, format!("{} {}: 宛先不明の印を{}", m.code, m.name, if m.mail_returned { "付けました" } else { "外しました" }))
         }
         MembersCommand::Duplicates => {
             let pairs = db.duplicate_candidates()?;

@@ -9,6 +9,7 @@
 //! not survive, the whole file is written as UTF-8 with a BOM instead (Excel reads that too) and
 //! `unencodable` says which member, which column and which character forced it.
 use crate::error::{CoreError, Result};
+use crate::printable::{cp932, Charset};
 use crate::members::{Gender, Member, MemberKind};
 use crate::store::{export as sql, Db};
 use serde::{Deserialize, Serialize};
@@ -149,31 +150,6 @@ fn cell<'a>(m: &'a Member, key: &str) -> Cow<'a, str> {
     }
 }
 
-/// Whether `c` comes back as itself through Shift_JIS (CP932) as encoding_rs writes and reads it.
-fn cp932_keeps(c: char) -> bool {
-    if c.is_ascii() {
-        return true;
-    }
-    let mut buf = [0u8; 4];
-    let s = c.encode_utf8(&mut buf);
-    let (bytes, _, unmappable) = encoding_rs::SHIFT_JIS.encode(s);
-    if unmappable {
-        return false;
-    }
-    let (back, malformed) = encoding_rs::SHIFT_JIS.decode_without_bom_handling(&bytes);
-    !malformed && back == *s
-}
-
-/// `text` in CP932, or `None` when some character would not come back the same.
-fn cp932(text: &str) -> Option<Vec<u8>> {
-    let (bytes, _, unmappable) = encoding_rs::SHIFT_JIS.encode(text);
-    if unmappable {
-        return None;
-    }
-    let (back, malformed) = encoding_rs::SHIFT_JIS.decode_without_bom_handling(&bytes);
-    (!malformed && back == text).then(|| bytes.into_owned())
-}
-
 fn csv_err(e: csv::Error) -> CoreError {
     CoreError::new(crate::error::ErrorCode::Io, format!("CSVを書けません: {e}"))
 }
@@ -239,7 +215,7 @@ impl Db {
                     let text = cell(m, key);
                     let mut lost: Vec<char> = Vec::new();
                     for c in text.chars() {
-                        if *bad.entry(c).or_insert_with(|| !cp932_keeps(c)) && !lost.contains(&c) {
+                        if *bad.entry(c).or_insert_with(|| !Charset::Cp932.takes(c)) && !lost.contains(&c) {
                             lost.push(c);
                         }
                     }

@@ -2,22 +2,28 @@
 //! shell and the CLI are thin adapters over the functions here; this crate never depends on
 //! Tauri and is tested on its own.
 pub mod address;
+pub mod bulletin;
 pub mod clock;
 pub mod courses;
+pub mod csv_template;
 pub mod demo;
 pub mod error;
 pub mod export;
 pub mod import;
-pub mod ledger;
+pub mod invoices;
+pub mod labels;
 pub mod members;
 pub mod month;
 pub mod normalize;
 pub mod orders;
 pub mod paths;
+pub mod pdf;
 pub mod postal;
+pub mod printable;
 pub mod products;
 pub mod schedule;
 pub mod settings;
+pub mod shipping;
 pub mod store;
 pub mod subscriptions;
 pub mod tax;

@@ -43,6 +43,30 @@ pub fn kana(s: &str) -> String {
     tidy(&nfkc(s).chars().map(hiragana_to_katakana).collect::<String>())
 }
 
+/// Katakana as half-width (ﾔﾏﾀﾞ ﾊﾅｺ), what carriers' kana columns and bank files take: voiced
+/// kana become base + ﾞ/ﾟ; what has no half-width form is kept as it is.
+pub fn half_width_kana(s: &str) -> String {
+    const FULL: &str = "。「」、・ヲァィゥェォャュョッーアイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワン゛゜";
+    let mut out = String::with_capacity(s.len());
+    for c in kana(s).chars() {
+        let mut parts = Vec::with_capacity(2);
+        unicode_normalization::char::decompose_canonical(c, |x| parts.push(x));
+        let (base, mark) = (parts[0], parts.get(1).copied());
+        match FULL.chars().position(|f| f == base) {
+            Some(i) => {
+                out.push(char::from_u32(0xFF61 + i as u32).unwrap_or(base));
+                match mark {
+                    Some('\u{3099}') => out.push('ﾞ'),
+                    Some('\u{309A}') => out.push('ﾟ'),
+                    _ => {}
+                }
+            }
+            None => out.push(c),
+        }
+    }
+    out
+}
+
 /// Checks that a kana field holds a reading, not kanji.
 pub fn validate_kana(stored: &str) -> Result<()> {
     let bad = stored.chars().find(|c| {
@@ -233,6 +257,12 @@ mod tests {
         assert!(date("b", "誕生日", "2024-02-30").unwrap_err().message.starts_with("誕生日: "));
         assert_eq!(date("b", "誕生日", "昭和45年3月3日").unwrap(), NaiveDate::from_ymd_opt(1970, 3, 3));
         assert!(date("b", "誕生日", "43556").is_err(), "no Excel serials in forms");
+    }
+
+    #[test]
+    fn half_width_kana_for_carriers() {
+        assert_eq!(half_width_kana("ヤマダ　ハナコ"), "ﾔﾏﾀﾞ ﾊﾅｺ");
+        assert_eq!(half_width_kana("ぱん ヴィッツ"), "ﾊﾟﾝ ｳﾞｨｯﾂ");
     }
 
     #[test]

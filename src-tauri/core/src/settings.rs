@@ -30,6 +30,15 @@ pub enum AccountKind {
     Current,
 }
 
+impl AccountKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            AccountKind::Ordinary => "普通",
+            AccountKind::Current => "当座",
+        }
+    }
+}
+
 /// The account printed on invoices for bank transfers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
 #[serde(default)]
@@ -117,6 +126,11 @@ pub struct ShippingRules {
     pub region_fees: Vec<RegionFee>,
     /// Ascending by `up_to`; above the last, the last fee.
     pub cod_fees: Vec<CodFee>,
+    /// ヤマト B2クラウド: 請求先顧客コード (10-12 digits), 分類コード (optional) and 運賃管理番号
+    /// (2 digits), from the shop's contract; every B2 row carries them.
+    pub b2_customer_code: String,
+    pub b2_customer_class: String,
+    pub b2_freight_no: String,
 }
 
 impl Default for ShippingRules {
@@ -134,6 +148,9 @@ impl Default for ShippingRules {
                 CodFee { up_to: 100_000, fee: 660 },
                 CodFee { up_to: 300_000, fee: 1100 },
             ],
+            b2_customer_code: String::new(),
+            b2_customer_class: String::new(),
+            b2_freight_no: "01".into(),
         }
     }
 }
@@ -188,6 +205,8 @@ pub struct ShopSettings {
     /// Reasons offered for a skip or a pause.
     pub skip_reasons: Vec<String>,
     pub switch_price: SwitchPrice,
+    /// お支払期限: days after the invoice date.
+    pub invoice_due_days: u32,
 }
 
 impl Default for ShopSettings {
@@ -209,6 +228,7 @@ impl Default for ShopSettings {
             stop_reasons: default_stop_reasons(),
             skip_reasons: default_skip_reasons(),
             switch_price: SwitchPrice::default(),
+            invoice_due_days: 14,
         }
     }
 }
@@ -272,6 +292,21 @@ impl ShopSettings {
         ship.cod_fees.sort_by_key(|c| c.up_to);
         if ship.cod_fees.iter().any(|c| c.fee < 0 || c.up_to <= 0) {
             p.add("shipping.cod_fees", "代引手数料の上限金額と手数料は正の金額で入力してください");
+        }
+        ship.b2_customer_code = normalize::digits(&ship.b2_customer_code);
+        if !ship.b2_customer_code.is_empty() && !(10..=12).contains(&ship.b2_customer_code.len()) {
+            p.add("shipping.b2_customer_code", "B2クラウドの請求先顧客コードは10〜12桁の数字で入力してください");
+        }
+        ship.b2_customer_class = normalize::digits(&ship.b2_customer_class);
+        if ship.b2_customer_class.len() > 3 {
+            p.add("shipping.b2_customer_class", "請求先分類コードは3桁までの数字で入力してください");
+        }
+        ship.b2_freight_no = normalize::digits(&ship.b2_freight_no);
+        if !ship.b2_freight_no.is_empty() && ship.b2_freight_no.len() != 2 {
+            p.add("shipping.b2_freight_no", "運賃管理番号は2桁の数字で入力してください（例: 01）");
+        }
+        if self.invoice_due_days > 120 {
+            p.add("invoice_due_days", "お支払期限は請求日から0〜120日の範囲で指定してください");
         }
         p.finish()?;
         Ok(self)

@@ -2,10 +2,22 @@
 import type { InvoiceStatus } from "./InvoiceStatus";
 
 /**
- * One invoice with what was paid on it; also the CLI's `invoices list` JSON shape (keep the keys).
+ * One invoice with what was paid on it; also the CLI's `invoices` JSON shape (keep the keys).
  */
 export type InvoiceSummary = { number: string, 
 /**
- * The member's code.
+ * The member's code and name.
  */
-member: string, issued_on: string, due_on: string, amount: number, paid: number, balance: number, status: InvoiceStatus, };
+member: string, member_name: string, 
+/**
+ * Issued by Teikibin (with its PDF), or brought from the old system.
+ */
+issued: boolean, issued_on: string, due_on: string, period_from: string | null, period_to: string | null, amount: number, paid: number, balance: number, status: InvoiceStatus, voided_at: string | null, void_reason: string, 
+/**
+ * The invoice this one corrects, and the one that corrected this.
+ */
+replaces: string | null, replaced_by: string | null, 
+/**
+ * The orders on it.
+ */
+orders: Array<string>, };

@@ -14,4 +14,8 @@ status_since: string | null, dm_opt_out: boolean, notes: string, tags: Array<str
 /**
  * Set when this record was merged into another member (名寄せ); it is then hidden from lists.
  */
-merged_into: string | null, created_at: string, updated_at: string, };
+merged_into: string | null, created_at: string, updated_at: string, 
+/**
+ * 宛先不明: mail came back; the bulletin mailing leaves the member out until this is cleared.
+ */
+mail_returned: boolean, };

@@ -14,4 +14,9 @@ free_over: number | null, region_fees: Array<RegionFee>,
 /**
  * Ascending by `up_to`; above the last, the last fee.
  */
-cod_fees: Array<CodFee>, };
+cod_fees: Array<CodFee>, 
+/**
+ * ヤマト B2クラウド: 請求先顧客コード (10-12 digits), 分類コード (optional) and 運賃管理番号
+ * (2 digits), from the shop's contract; every B2 row carries them.
+ */
+b2_customer_code: string, b2_customer_class: string, b2_freight_no: string, };

@@ -25,4 +25,8 @@ stop_reasons: Array<string>,
 /**
  * Reasons offered for a skip or a pause.
  */
-skip_reasons: Array<string>, switch_price: SwitchPrice, };
+skip_reasons: Array<string>, switch_price: SwitchPrice, 
+/**
+ * お支払期限: days after the invoice date.
+ */
+invoice_due_days: number, };

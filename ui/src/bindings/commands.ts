@@ -2,14 +2,21 @@
 import { invoke } from "@tauri-apps/api/core";
 import type { AddressInput } from "./AddressInput";
 import type { AppStatus } from "./AppStatus";
+import type { BillingReport } from "./BillingReport";
 import type { CallerContext } from "./CallerContext";
+import type { CarrierCheck } from "./CarrierCheck";
+import type { CarrierExportRequest } from "./CarrierExportRequest";
+import type { CarrierFile } from "./CarrierFile";
+import type { CarrierTemplate } from "./CarrierTemplate";
 import type { ContactEntry } from "./ContactEntry";
 import type { ContactInput } from "./ContactInput";
 import type { Course } from "./Course";
 import type { CourseInput } from "./CourseInput";
 import type { DeliveryAddress } from "./DeliveryAddress";
 import type { DemoReport } from "./DemoReport";
+import type { DocKind } from "./DocKind";
 import type { DuplicatePair } from "./DuplicatePair";
+import type { FieldChoice } from "./FieldChoice";
 import type { ImportBatch } from "./ImportBatch";
 import type { ImportIssue } from "./ImportIssue";
 import type { ImportKind } from "./ImportKind";
@@ -17,6 +24,14 @@ import type { ImportOptions } from "./ImportOptions";
 import type { ImportPreview } from "./ImportPreview";
 import type { ImportProgress } from "./ImportProgress";
 import type { ImportReport } from "./ImportReport";
+import type { InvoicePage } from "./InvoicePage";
+import type { InvoiceRequest } from "./InvoiceRequest";
+import type { InvoiceSearch } from "./InvoiceSearch";
+import type { InvoiceSummary } from "./InvoiceSummary";
+import type { LabelSheet } from "./LabelSheet";
+import type { LabelSheets } from "./LabelSheets";
+import type { MailingFile } from "./MailingFile";
+import type { MailingList } from "./MailingList";
 import type { Member } from "./Member";
 import type { MemberDetail } from "./MemberDetail";
 import type { MemberInput } from "./MemberInput";
@@ -28,12 +43,18 @@ import type { OrderInput } from "./OrderInput";
 import type { OrderPage } from "./OrderPage";
 import type { OrderQuote } from "./OrderQuote";
 import type { OrderStatusChange } from "./OrderStatusChange";
+import type { PaperProgress } from "./PaperProgress";
+import type { PdfDoc } from "./PdfDoc";
 import type { PostalAddress } from "./PostalAddress";
 import type { PostalImportReport } from "./PostalImportReport";
 import type { Product } from "./Product";
 import type { ProductInput } from "./ProductInput";
 import type { SearchPage } from "./SearchPage";
 import type { SearchQuery } from "./SearchQuery";
+import type { Shipment } from "./Shipment";
+import type { ShipmentFilter } from "./ShipmentFilter";
+import type { ShipmentPlan } from "./ShipmentPlan";
+import type { ShipmentRequest } from "./ShipmentRequest";
 import type { ShopSettings } from "./ShopSettings";
 import type { StatusChange } from "./StatusChange";
 import type { SubscriptionAction } from "./SubscriptionAction";
@@ -41,6 +62,8 @@ import type { SubscriptionDetail } from "./SubscriptionDetail";
 import type { SubscriptionFilter } from "./SubscriptionFilter";
 import type { SubscriptionInput } from "./SubscriptionInput";
 import type { SubscriptionPage } from "./SubscriptionPage";
+import type { TemplateColumn } from "./TemplateColumn";
+import type { TrackingReport } from "./TrackingReport";
 
 /** Which database is open, its counts, and whether this is the first start. */
 export const appStatus = (): Promise<AppStatus> =>
@@ -203,6 +226,115 @@ export const monthRun = (month: string, staff: string): Promise<MonthRunReport> 
 /** The running monthly run's progress (`null` when none runs). */
 export const monthProgress = (): Promise<MonthProgress | null> =>
   invoke("month_progress");
+
+/** The parcels a request would make from the orders waiting (nothing written). */
+export const shipmentsPlan = (request: ShipmentRequest): Promise<ShipmentPlan> =>
+  invoke("shipments_plan", { request });
+
+/** Makes the parcels (同梱 per member and address) in one transaction. */
+export const shipmentsCreate = (request: ShipmentRequest): Promise<ShipmentPlan> =>
+  invoke("shipments_create", { request });
+
+export const shipmentsList = (filter: ShipmentFilter): Promise<Array<Shipment>> =>
+  invoke("shipments_list", { filter });
+
+export const shipmentCancel = (number: string, reason: string, staff: string): Promise<Shipment> =>
+  invoke("shipment_cancel", { number, reason, staff });
+
+/** What a carrier file needs first: characters to replace, rows the carrier would refuse. `template` empty: Yamato B2 Cloud; else a carrier template's name. */
+export const carrierCheck = (template: string, request: CarrierExportRequest): Promise<CarrierCheck> =>
+  invoke("carrier_check", { template, request });
+
+/** Writes the carrier file to `target` (chosen in a save dialog) and records the batch. */
+export const carrierExport = (template: string, request: CarrierExportRequest, target: string): Promise<CarrierFile> =>
+  invoke("carrier_export", { template, request, target });
+
+export const carrierTemplates = (): Promise<Array<CarrierTemplate>> =>
+  invoke("carrier_templates");
+
+export const saveCarrierTemplates = (templates: Array<CarrierTemplate>): Promise<Array<CarrierTemplate>> =>
+  invoke("save_carrier_templates", { templates });
+
+export const carrierFields = (): Promise<Array<FieldChoice>> =>
+  invoke("carrier_fields");
+
+/** Reads B2's issued-slip file (chosen in a dialog) and attaches tracking numbers. */
+export const importTracking = (path: string): Promise<TrackingReport> =>
+  invoke("import_tracking", { path });
+
+export const labelSheets = (): Promise<LabelSheets> =>
+  invoke("label_sheets");
+
+export const saveLabelSheets = (shipping: LabelSheet, address: LabelSheet): Promise<LabelSheets> =>
+  invoke("save_label_sheets", { shipping, address });
+
+/** Shipping labels for the parcels, shown in the preview. */
+export const shippingLabelsPdf = (request: CarrierExportRequest, sheet: LabelSheet, start_position: number): Promise<PdfDoc> =>
+  invoke("shipping_labels_pdf", { request, sheet, start_position });
+
+/** Delivery slips (納品書) for the parcels, one PDF, shown in the preview. */
+export const deliverySlipsPdf = (request: CarrierExportRequest): Promise<PdfDoc> =>
+  invoke("delivery_slips_pdf", { request });
+
+/** Invoices by date range, amount range and member, combined (電子帳簿保存法). */
+export const invoicesSearch = (search: InvoiceSearch): Promise<InvoicePage> =>
+  invoke("invoices_search", { search });
+
+/** Issues a qualified invoice for an order, or a member's month. */
+export const invoiceIssue = (request: InvoiceRequest): Promise<InvoiceSummary> =>
+  invoke("invoice_issue", { request });
+
+/** Invoices every member with orders of the month to bill; progress through `paper_progress`. */
+export const invoicesIssuePeriod = (period: string, staff: string): Promise<BillingReport> =>
+  invoke("invoices_issue_period", { period, staff });
+
+export const invoiceVoid = (number: string, reason: string, staff: string): Promise<InvoiceSummary> =>
+  invoke("invoice_void", { number, reason, staff });
+
+/** Voids the invoice and issues its correction, which names it. */
+export const invoiceReissue = (number: string, reason: string, staff: string): Promise<InvoiceSummary> =>
+  invoke("invoice_reissue", { number, reason, staff });
+
+/** An invoice as issued, or its delivery slip or receipt, shown in the preview. */
+export const invoicePdf = (number: string, kind: DocKind): Promise<PdfDoc> =>
+  invoke("invoice_pdf", { number, kind });
+
+/** The search's invoices (or their slips) in one PDF to print; progress through `paper_progress`. */
+export const invoicesPdf = (search: InvoiceSearch, kind: DocKind): Promise<PdfDoc> =>
+  invoke("invoices_pdf", { search, kind });
+
+/** The running billing run's or batch's progress (`null` when none runs). */
+export const paperProgress = (): Promise<PaperProgress | null> =>
+  invoke("paper_progress");
+
+/** Saves the PDF last shown in the preview to `target` (chosen in a save dialog). */
+export const savePdf = (target: string): Promise<number> =>
+  invoke("save_pdf", { target });
+
+/** The month's bulletin mailing: addresses by postal code, counts by prefecture, exclusions. */
+export const mailingList = (month: string): Promise<MailingList> =>
+  invoke("mailing_list", { month });
+
+export const mailingTemplate = (): Promise<Array<TemplateColumn>> =>
+  invoke("mailing_template");
+
+export const saveMailingTemplate = (columns: Array<TemplateColumn>): Promise<Array<TemplateColumn>> =>
+  invoke("save_mailing_template", { columns });
+
+export const mailingFields = (): Promise<Array<FieldChoice>> =>
+  invoke("mailing_fields");
+
+/** Writes the printing company's CSV (CP932) to `target` (chosen in a save dialog). */
+export const mailingExport = (month: string, replacements: { [key in string]: string }, target: string): Promise<MailingFile> =>
+  invoke("mailing_export", { month, replacements, target });
+
+/** Address labels for the month's mailing, shown in the preview. */
+export const mailingLabelsPdf = (month: string, sheet: LabelSheet, start_position: number): Promise<PdfDoc> =>
+  invoke("mailing_labels_pdf", { month, sheet, start_position });
+
+/** Marks or clears 宛先不明 (returned mail) on a member. */
+export const setMailReturned = (code: string, returned: boolean, staff: string): Promise<Member> =>
+  invoke("set_mail_returned", { code, returned, staff });
 
 export const getSettings = (): Promise<ShopSettings> =>
   invoke("get_settings");

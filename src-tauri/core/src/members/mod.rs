@@ -166,6 +166,8 @@ pub struct Member {
     pub merged_into: Option<String>,
     pub created_at: String,
     pub updated_at: String,
+    /// 宛先不明: mail came back; the bulletin mailing leaves the member out until this is cleared.
+    pub mail_returned: bool,
 }
 
 impl Member {
@@ -492,6 +494,7 @@ pub(crate) fn clean(input: &MemberInput, code: String, today: NaiveDate) -> Resu
         merged_into: None,
         created_at: String::new(),
         updated_at: String::new(),
+        mail_returned: false,
     };
     Ok(CleanMember { m, keys })
 }
@@ -605,6 +608,21 @@ impl Db {
             )
         })?;
         self.search_refresh(id)?;
+        self.member(code)
+    }
+
+    /// Marks (or clears) 宛先不明 after the post office returned mail; kept in the history.
+    pub fn set_mail_returned(&mut self, code: &str, returned: bool, staff: &str) -> Result<Member> {
+        let (id, m) = self.member_with_id(code)?;
+        if m.mail_returned == returned {
+            return Ok(m);
+        }
+        self.write(|tx| {
+            let now = now_stamp();
+            crate::store::members::set_mail_returned(tx, id, returned, &now)?;
+            let detail = if returned { "宛先不明: 返送あり" } else { "宛先不明: 解除" };
+            crate::store::members::add_history(tx, id, HistoryKind::Updated, None, None, None, "", &text(staff), detail)
+        })?;
         self.member(code)
     }
 

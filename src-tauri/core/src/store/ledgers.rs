@@ -1,7 +1,6 @@
 //! SQL for subscriptions, orders, invoices and payments: what the import writes and what the
 //! invoice list reads. The courses/orders and payments issues build on these tables.
 use crate::error::Result;
-use crate::ledger::{InvoiceStatus, InvoiceSummary};
 use crate::tax::AtRate;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -164,40 +163,6 @@ pub(crate) fn insert_invoice(c: &Connection, i: &NewInvoice, now: &str, batch: i
         insert_payment(c, &p, now, batch)?;
     }
     Ok(())
-}
-
-pub(crate) fn invoices(c: &Connection, status: Option<InvoiceStatus>) -> Result<Vec<InvoiceSummary>> {
-    let mut st = c.prepare(
-        "SELECT i.number, m.code, i.issued_on, i.due_on, i.amount,
-            coalesce((SELECT sum(a.amount) FROM payment_allocations a WHERE a.invoice_id = i.id AND a.undone_at IS NULL), 0),
-            i.voided_at IS NOT NULL
-         FROM invoices i JOIN members m ON m.id = i.member_id
-         ORDER BY i.issued_on, i.number",
-    )?;
-    let rows = st.query_map([], |r| {
-        let (amount, paid, void): (i64, i64, bool) = (r.get(4)?, r.get(5)?, r.get(6)?);
-        let status = if void {
-            InvoiceStatus::Void
-        } else if paid >= amount {
-            InvoiceStatus::Paid
-        } else if paid > 0 {
-            InvoiceStatus::Partial
-        } else {
-            InvoiceStatus::Open
-        };
-        Ok(InvoiceSummary {
-            number: r.get(0)?,
-            member: r.get(1)?,
-            issued_on: r.get::<_, String>(2)?.parse().unwrap_or_default(),
-            due_on: r.get::<_, String>(3)?.parse().unwrap_or_default(),
-            amount,
-            paid,
-            balance: if void { 0 } else { amount - paid },
-            status,
-        })
-    })?;
-    let all: Vec<InvoiceSummary> = rows.collect::<rusqlite::Result<_>>()?;
-    Ok(all.into_iter().filter(|i| status.is_none_or(|s| s == i.status)).collect())
 }
 
 /// A member's unpaid invoices (not void, balance left) and the sum left to pay.

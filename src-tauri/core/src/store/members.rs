@@ -13,7 +13,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 pub(crate) const MEMBER_COLS: &str = "m.id, m.code, m.kind, m.name, m.kana, m.company, m.department, m.postal_code, m.prefecture,
     m.city, m.street, m.building, m.phone, m.mobile, m.fax, m.email, m.birthday, m.gender, m.joined_on,
     m.valid_until, m.status, m.status_since, m.dm_opt_out, m.notes, (SELECT code FROM members t WHERE t.id = m.merged_into),
-    m.created_at, m.updated_at";
+    m.created_at, m.updated_at, m.mail_returned";
 
 fn date(v: Option<String>) -> Option<NaiveDate> {
     v.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
@@ -54,6 +54,7 @@ pub(crate) fn member_row(r: &Row) -> rusqlite::Result<(i64, Member)> {
             merged_into: r.get(24)?,
             created_at: r.get(25)?,
             updated_at: r.get(26)?,
+            mail_returned: r.get(27)?,
         },
     ))
 }
@@ -426,4 +427,9 @@ impl Db {
         }
         Ok(max)
     }
+}
+
+pub(crate) fn set_mail_returned(c: &Connection, id: i64, returned: bool, now: &str) -> Result<()> {
+    c.execute("UPDATE members SET mail_returned = ?2, updated_at = ?3 WHERE id = ?1", params![id, returned, now])?;
+    Ok(())
 }

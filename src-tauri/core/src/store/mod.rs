@@ -1,16 +1,19 @@
 //! The store: the only place that speaks SQL. Opens the SQLite file with the settings the
 //! rest of the core relies on (WAL, foreign keys, busy timeout) and brings its schema up to
 //! date with the embedded, numbered, append-only migrations.
+pub(crate) mod bulletin;
 pub mod courses;
 pub mod members;
 pub mod month;
 pub(crate) mod export;
 pub mod imports;
+pub(crate) mod invoices;
 pub mod ledgers;
 pub mod orders;
 pub mod postal;
 pub mod products;
 pub mod settings;
+pub(crate) mod shipments;
 pub mod subscriptions;
 
 use crate::error::{CoreError, ErrorCode, Result};

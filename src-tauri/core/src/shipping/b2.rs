@@ -1,0 +1,677 @@
+//! Yamato B2 Cloud: the 送り状発行データ CSV (CP932, CRLF, the official column order in
+//! formats.md) and the issued-slip export read back for tracking numbers.
+//!
+//! Lengths are B2's: an address over 32 full-width characters is split into the building
+//! column at a space or between a word and a number, never cut; what still does not fit is a
+//! problem the user fixes. Characters B2 cannot print (outside JIS X 0208) must each have a
+//! replacement the user confirmed before the file is written.
+use super::{Shipment, ShipmentStatus};
+use crate::error::{CoreError, ErrorCode, Result};
+use crate::normalize;
+use crate::printable::{self, width, Charset, OddChar, OddChars};
+use crate::settings::ShopSettings;
+use crate::store::{now_stamp, shipments as sql, Db};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use ts_rs::TS;
+
+/// Columns in the file (B2's current template ends at 95; trailing blanks are accepted).
+pub const COLUMNS: usize = 95;
+
+/// Titles of the header row for the columns formats.md names (1-based); the rest stay blank.
+const TITLES: &[(usize, &str)] = &[
+    (1, "お客様管理番号"),
+    (2, "送り状種類"),
+    (3, "クール区分"),
+    (4, "伝票番号"),
+    (5, "出荷予定日"),
+    (6, "お届け予定日"),
+    (7, "配達時間帯"),
+    (8, "お届け先コード"),
+    (9, "お届け先電話番号"),
+    (10, "お届け先電話番号枝番"),
+    (11, "お届け先郵便番号"),
+    (12, "お届け先住所"),
+    (13, "お届け先アパートマンション名"),
+    (14, "お届け先会社・部門１"),
+    (15, "お届け先会社・部門２"),
+    (16, "お届け先名"),
+    (17, "お届け先名(ｶﾅ)"),
+    (18, "敬称"),
+    (19, "ご依頼主コード"),
+    (20, "ご依頼主電話番号"),
+    (21, "ご依頼主電話番号枝番"),
+    (22, "ご依頼主郵便番号"),
+    (23, "ご依頼主住所"),
+    (24, "ご依頼主アパートマンション"),
+    (25, "ご依頼主名"),
+    (26, "ご依頼主名(ｶﾅ)"),
+    (27, "品名コード１"),
+    (28, "品名１"),
+    (29, "品名コード２"),
+    (30, "品名２"),
+    (31, "荷扱い１"),
+    (32, "荷扱い２"),
+    (33, "記事"),
+    (34, "ｺﾚｸﾄ代金引換額（税込)"),
+    (35, "内消費税額等"),
+    (36, "止置き"),
+    (37, "営業所コード"),
+    (38, "発行枚数"),
+    (39, "個数口表示フラグ"),
+    (40, "請求先顧客コード"),
+    (41, "請求先分類コード"),
+    (42, "運賃管理番号"),
+];
+
+/// B2's limits in display width (full-width = 2): (column, limit, what).
+const LIMITS: &[(usize, usize, &str)] = &[
+    (1, 50, "お客様管理番号"),
+    (9, 15, "お届け先電話番号"),
+    (12, 64, "お届け先住所"),
+    (13, 32, "お届け先アパートマンション名"),
+    (14, 50, "会社・部門１"),
+    (15, 50, "会社・部門２"),
+    (16, 32, "お届け先名"),
+    (17, 50, "お届け先名（カナ）"),
+    (20, 15, "ご依頼主電話番号"),
+    (23, 64, "ご依頼主住所"),
+    (24, 32, "ご依頼主アパートマンション"),
+    (25, 32, "ご依頼主名"),
+    (28, 50, "品名１"),
+];
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
+#[serde(default)]
+#[ts(export)]
+pub struct CarrierExportRequest {
+    /// Parcels to ship on this day (YYYY-MM-DD) not yet in a file; empty: every such parcel.
+    pub ship_date: String,
+    /// Only these shipment numbers.
+    pub shipments: Vec<String>,
+    /// Writes an earlier batch again (same parcels, same replacements unless new ones are given).
+    #[ts(type = "number | null")]
+    pub export_id: Option<i64>,
+    /// Confirmed stand-ins for characters the carrier cannot print: {"髙": "高"}.
+    pub replacements: BTreeMap<String, String>,
+    pub staff: String,
+}
+
+/// A row the carrier would refuse, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ShipmentProblem {
+    pub shipment: String,
+    pub field: String,
+    pub message: String,
+}
+
+/// What writing the file needs from the user first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CarrierCheck {
+    pub shipments: Vec<String>,
+    /// Characters the carrier cannot print, each with places and a suggested stand-in.
+    pub odd_chars: Vec<OddChar>,
+    /// The ones still without a confirmed replacement.
+    pub unanswered: Vec<String>,
+    pub problems: Vec<ShipmentProblem>,
+}
+
+/// A written carrier file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CarrierFile {
+    #[serde(skip)]
+    #[ts(skip)]
+    pub bytes: Vec<u8>,
+    #[ts(type = "number")]
+    pub export_id: i64,
+    pub carrier: String,
+    #[ts(type = "number")]
+    pub rows: u64,
+    pub shipments: Vec<String>,
+    /// The replacements applied.
+    pub replacements: BTreeMap<String, String>,
+}
+
+fn slash(d: chrono::NaiveDate) -> String {
+    d.format("%Y/%m/%d").to_string()
+}
+
+/// Splits an address too wide for its column at the last space, or the last boundary between
+/// a number and what follows, that leaves the head within `limit`. None: no such place.
+pub(crate) fn split_address(address: &str, limit: usize) -> Option<(String, String)> {
+    if width(address) <= limit {
+        return Some((address.to_string(), String::new()));
+    }
+    let chars: Vec<char> = address.chars().collect();
+    let mut best = None;
+    for i in 1..chars.len() {
+        let head: String = chars[..i].iter().collect();
+        if width(&head) > limit {
+            break;
+        }
+        let (a, b) = (chars[i - 1], chars[i]);
+        let digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+        let dash = |c: char| matches!(c, '-' | '－' | 'ー' | '―' | '‐');
+        if b == ' '
+            || b == '　'
+            || (digit(a) && !digit(b) && !dash(b))
+            || (!digit(a) && !dash(a) && digit(b))
+        {
+            best = Some(i);
+        }
+    }
+    let i = best?;
+    let head: String = chars[..i].iter().collect::<String>().trim_end().to_string();
+    let tail: String = chars[i..]
+        .iter()
+        .collect::<String>()
+        .trim_start()
+        .to_string();
+    Some((head, tail))
+}
+
+fn tidy(s: &str) -> String {
+    s.replace(['\r', '\n', '\t'], " ").trim().to_string()
+}
+
+/// One B2 row for a parcel (strings in file order, before replacements), with its problems.
+pub(crate) fn row(
+    s: &Shipment,
+    shop: &ShopSettings,
+    problems: &mut Vec<ShipmentProblem>,
+) -> Vec<String> {
+    let mut r = vec![String::new(); COLUMNS];
+    let mut set = |col: usize, v: String| r[col - 1] = tidy(&v);
+    let mut problem = |field: &str, message: String| {
+        problems.push(ShipmentProblem {
+            shipment: s.number.clone(),
+            field: field.into(),
+            message,
+        })
+    };
+    set(1, s.number.clone());
+    set(2, s.slip_type.b2_code().into());
+    set(3, s.cool.b2_code().into());
+    set(5, slash(s.ship_date));
+    set(6, s.delivery_date.map(slash).unwrap_or_default());
+    set(7, s.time_slot.clone());
+    set(9, s.phone.clone());
+    if s.phone.is_empty() {
+        problem(
+            "phone",
+            "お届け先の電話番号がありません（B2では必須です）".into(),
+        );
+    }
+    set(11, s.postal_code.clone());
+    if !is_postal(&s.postal_code) {
+        problem(
+            "postal_code",
+            format!(
+                "お届け先の郵便番号「{}」が NNN-NNNN の形ではありません",
+                s.postal_code
+            ),
+        );
+    }
+    match split_address(&tidy(&s.address), 64) {
+        Some((head, tail)) => {
+            set(12, head);
+            set(
+                13,
+                [tail.as_str(), s.building.trim()]
+                    .iter()
+                    .filter(|x| !x.is_empty())
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            );
+        }
+        None => {
+            set(12, s.address.clone());
+            set(13, s.building.clone());
+        }
+    }
+    set(14, s.company.clone());
+    set(15, s.department.clone());
+    set(16, s.name.clone());
+    set(17, crate::normalize::half_width_kana(&s.kana));
+    set(18, s.honorific.clone());
+    set(20, shop.phone.clone());
+    set(22, shop.postal_code.clone());
+    match split_address(&tidy(&shop.address), 64) {
+        Some((head, tail)) => {
+            set(23, head);
+            set(24, tail);
+        }
+        None => set(23, shop.address.clone()),
+    }
+    set(25, shop.company_name.clone());
+    set(28, s.description.clone());
+    if s.slip_type.collects() {
+        set(34, s.collect_amount.to_string());
+        set(35, s.collect_tax.to_string());
+    }
+    set(38, "1".into());
+    set(
+        39,
+        if s.parcels > 1 {
+            "3".into()
+        } else {
+            "1".into()
+        },
+    );
+    set(40, shop.shipping.b2_customer_code.clone());
+    set(41, shop.shipping.b2_customer_class.clone());
+    set(42, shop.shipping.b2_freight_no.clone());
+    for (col, limit, what) in LIMITS {
+        let v = &r[col - 1];
+        if width(v) > *limit {
+            let hint = if matches!(col, 12 | 13) {
+                "（建物名の欄にも入りきりません。住所を短くしてください）"
+            } else {
+                ""
+            };
+            problems.push(ShipmentProblem {
+                shipment: s.number.clone(),
+                field: what.to_string(),
+                message: format!(
+                    "{what}「{v}」が長すぎます（全角{}文字まで）{hint}",
+                    limit / 2
+                ),
+            });
+        }
+    }
+    if s.slip_type.collects() && s.collect_amount <= 0 {
+        problems.push(ShipmentProblem {
+            shipment: s.number.clone(),
+            field: "collect_amount".into(),
+            message: "コレクトの代金引換額がありません".into(),
+        });
+    }
+    r
+}
+
+fn is_postal(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 8
+        && b[3] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 3 || c.is_ascii_digit())
+}
+
+fn shop_problems(shop: &ShopSettings) -> Vec<ShipmentProblem> {
+    let mut out = Vec::new();
+    let mut need = |ok: bool, field: &str, what: &str| {
+        if !ok {
+            out.push(ShipmentProblem {
+                shipment: String::new(),
+                field: field.into(),
+                message: format!("設定の{what}が未登録です（B2クラウドで必須）"),
+            });
+        }
+    };
+    need(
+        !shop.company_name.is_empty(),
+        "company_name",
+        "会社名（ご依頼主名）",
+    );
+    need(
+        !shop.phone.is_empty(),
+        "phone",
+        "電話番号（ご依頼主電話番号）",
+    );
+    need(
+        is_postal(&shop.postal_code),
+        "postal_code",
+        "郵便番号（ご依頼主郵便番号）",
+    );
+    need(!shop.address.is_empty(), "address", "住所（ご依頼主住所）");
+    need(
+        !shop.shipping.b2_customer_code.is_empty(),
+        "shipping.b2_customer_code",
+        "請求先顧客コード",
+    );
+    need(
+        shop.shipping.b2_freight_no.len() == 2,
+        "shipping.b2_freight_no",
+        "運賃管理番号",
+    );
+    out
+}
+
+impl Db {
+    /// The parcels a carrier export covers: an earlier batch, the numbers asked for, or the
+    /// day's parcels not yet in a file.
+    pub(crate) fn export_set(
+        &self,
+        req: &CarrierExportRequest,
+    ) -> Result<(Vec<Shipment>, BTreeMap<String, String>)> {
+        let mut replacements = req.replacements.clone();
+        let list = if let Some(id) = req.export_id {
+            let Some(json) = sql::export_replacements(&self.conn, id)? else {
+                return Err(CoreError::not_found(format!(
+                    "送り状データの出力 {id} は見つかりません"
+                )));
+            };
+            let earlier: BTreeMap<String, String> = serde_json::from_str(&json).unwrap_or_default();
+            for (k, v) in earlier {
+                replacements.entry(k).or_insert(v);
+            }
+            sql::list(&self.conn, None, None, Some(id), &[], u32::MAX)?
+                .into_iter()
+                .filter(|s| s.status != ShipmentStatus::Cancelled)
+                .collect()
+        } else {
+            let date = normalize::date("ship_date", "出荷予定日", &req.ship_date)?;
+            let numbers: Vec<String> = req
+                .shipments
+                .iter()
+                .map(|n| normalize::nfkc(n).trim().to_string())
+                .collect();
+            let status = if numbers.is_empty() {
+                Some(ShipmentStatus::Planned)
+            } else {
+                None
+            };
+            let list = sql::list(&self.conn, date, status, None, &numbers, u32::MAX)?;
+            for n in &numbers {
+                match list.iter().find(|s| &s.number == n) {
+                    None => {
+                        return Err(
+                            CoreError::not_found(format!("出荷番号 {n} は見つかりません"))
+                                .at("shipments"),
+                        )
+                    }
+                    Some(s) if s.status == ShipmentStatus::Cancelled => {
+                        return Err(CoreError::conflict(
+                            "shipments",
+                            format!("出荷 {n} は取り消されています"),
+                        ))
+                    }
+                    _ => {}
+                }
+            }
+            list
+        };
+        if list.is_empty() {
+            return Err(CoreError::new(
+                ErrorCode::NotFound,
+                "送り状データに書き出す出荷がありません（先に出荷を作成してください）",
+            )
+            .at("ship_date"));
+        }
+        let mut list = list;
+        list.sort_by(|a, b| a.number.cmp(&b.number));
+        Ok((list, replacements))
+    }
+
+    fn b2_rows(
+        &self,
+        req: &CarrierExportRequest,
+    ) -> Result<(
+        Vec<Shipment>,
+        Vec<Vec<String>>,
+        CarrierCheck,
+        BTreeMap<String, String>,
+    )> {
+        let (list, replacements) = self.export_set(req)?;
+        let shop = self.shop_settings()?;
+        let mut problems = shop_problems(&shop);
+        let mut odd = OddChars::default();
+        let mut rows = Vec::with_capacity(list.len());
+        for s in &list {
+            let r = row(s, &shop, &mut problems);
+            for (i, v) in r.iter().enumerate() {
+                odd.scan(
+                    Charset::Jis0208,
+                    || format!("{} {}", s.number, title(i + 1)),
+                    v,
+                );
+            }
+            rows.push(r);
+        }
+        let unanswered = odd
+            .unanswered(&replacements, Charset::Jis0208)
+            .into_iter()
+            .map(|o| o.ch)
+            .collect();
+        let check = CarrierCheck {
+            shipments: list.iter().map(|s| s.number.clone()).collect(),
+            odd_chars: odd.all(),
+            unanswered,
+            problems,
+        };
+        Ok((list, rows, check, replacements))
+    }
+
+    /// What the B2 file needs before it can be written; nothing written.
+    pub fn b2_check(&self, req: &CarrierExportRequest) -> Result<CarrierCheck> {
+        Ok(self.b2_rows(req)?.2)
+    }
+
+    /// Writes the B2 Cloud CSV for the parcels, as a batch that can be written again; refuses
+    /// while a row has a problem or a character lacks a confirmed replacement.
+    pub fn b2_export(&mut self, req: &CarrierExportRequest) -> Result<CarrierFile> {
+        let (list, rows, check, replacements) = self.b2_rows(req)?;
+        refuse_unready(&check)?;
+        let used: BTreeMap<String, String> = replacements
+            .into_iter()
+            .filter(|(k, _)| check.odd_chars.iter().any(|o| &o.ch == k))
+            .collect();
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(Vec::with_capacity(rows.len() * 400));
+        let header: Vec<String> = (1..=COLUMNS).map(|c| title(c).to_string()).collect();
+        let csv_err =
+            |e: csv::Error| CoreError::new(ErrorCode::Io, format!("CSVを書けません: {e}"));
+        w.write_record(&header).map_err(csv_err)?;
+        for r in &rows {
+            w.write_record(r.iter().map(|v| printable::replace(v, &used)))
+                .map_err(csv_err)?;
+        }
+        let text = String::from_utf8(w.into_inner().map_err(|e| csv_err(e.into_error().into()))?)
+            .expect("csv writes UTF-8");
+        let bytes = printable::cp932(&text).ok_or_else(|| {
+            CoreError::new(
+                ErrorCode::Validation,
+                "Shift_JIS（CP932）で書けない文字が残っています",
+            )
+        })?;
+        let staff = normalize::tidy(&req.staff);
+        let export_id = self.write(|tx| {
+            let now = now_stamp();
+            let id = match req.export_id {
+                Some(id) => id,
+                None => sql::new_export(
+                    tx,
+                    "yamato_b2",
+                    list.len(),
+                    &serde_json::to_string(&used).expect("map serialises"),
+                    &staff,
+                    &now,
+                )?,
+            };
+            for s in &list {
+                sql::mark_exported(tx, s.id, id)?;
+            }
+            Ok(id)
+        })?;
+        Ok(CarrierFile {
+            bytes,
+            export_id,
+            carrier: "yamato_b2".into(),
+            rows: rows.len() as u64,
+            shipments: check.shipments,
+            replacements: used,
+        })
+    }
+}
+
+pub(crate) fn refuse_unready(check: &CarrierCheck) -> Result<()> {
+    if !check.problems.is_empty() {
+        let lines: Vec<String> = check
+            .problems
+            .iter()
+            .map(|p| {
+                if p.shipment.is_empty() {
+                    p.message.clone()
+                } else {
+                    format!("{}: {}", p.shipment, p.message)
+                }
+            })
+            .collect();
+        return Err(CoreError::new(
+            ErrorCode::Validation,
+            format!("送り状データを書き出せません:\n{}", lines.join("\n")),
+        ));
+    }
+    if !check.unanswered.is_empty() {
+        let chars: Vec<String> = check
+            .odd_chars
+            .iter()
+            .filter(|o| check.unanswered.contains(&o.ch))
+            .map(|o| {
+                format!(
+                    "「{}」({}、{}件{})",
+                    o.ch,
+                    o.code_point,
+                    o.count,
+                    if o.suggestion.is_empty() {
+                        String::new()
+                    } else {
+                        format!("、候補「{}」", o.suggestion)
+                    }
+                )
+            })
+            .collect();
+        return Err(CoreError::new(
+            ErrorCode::Validation,
+            format!(
+                "印字できない文字があります。置き換える文字を確認してください: {}",
+                chars.join(" ")
+            ),
+        )
+        .at("replacements"));
+    }
+    Ok(())
+}
+
+fn title(col: usize) -> &'static str {
+    TITLES
+        .iter()
+        .find(|t| t.0 == col)
+        .map(|t| t.1)
+        .unwrap_or("")
+}
+
+/// What a tracking import did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct TrackingReport {
+    pub file_name: String,
+    /// Parcels that got their tracking number now.
+    pub attached: Vec<String>,
+    /// Rows that repeat a number already recorded.
+    #[ts(type = "number")]
+    pub unchanged: u64,
+    /// Rows refused, with line number and reason (nothing is written while there are any).
+    pub rejected: Vec<String>,
+}
+
+impl Db {
+    /// Reads B2's issued-slip export (発行済データ, CP932 or UTF-8) and attaches each 伝票番号 to
+    /// the parcel whose お客様管理番号 it carries; those parcels and their orders are shipped.
+    /// All or nothing: one bad row and nothing is written.
+    pub fn import_tracking(&mut self, bytes: &[u8], file_name: &str) -> Result<TrackingReport> {
+        let (text, _) = crate::textfile::decode(bytes, file_name)?;
+        let mut rd = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let mut records = Vec::new();
+        for (i, rec) in rd.records().enumerate() {
+            let rec = rec.map_err(|e| {
+                CoreError::new(
+                    ErrorCode::Validation,
+                    format!("{file_name} の {} 行目: CSVとして読めません（{e}）", i + 1),
+                )
+            })?;
+            records.push((i + 1, rec));
+        }
+        // Columns by their titles when the file has a header row, else B2's positions (1 and 4).
+        let find = |rec: &csv::StringRecord, names: &[&str]| {
+            rec.iter()
+                .position(|h| names.iter().any(|n| normalize::nfkc(h).trim() == *n))
+        };
+        let (mut key_col, mut slip_col, mut start) = (0, 3, 0);
+        if let Some((_, first)) = records.first() {
+            if let (Some(k), Some(t)) = (
+                find(first, &["お客様管理番号"]),
+                find(
+                    first,
+                    &["伝票番号", "送り状番号", "問合せ番号", "お問合せ番号"],
+                ),
+            ) {
+                (key_col, slip_col, start) = (k, t, 1);
+            }
+        }
+        let mut report = TrackingReport {
+            file_name: file_name.into(),
+            attached: Vec::new(),
+            unchanged: 0,
+            rejected: Vec::new(),
+        };
+        let mut updates = Vec::new();
+        for (line, rec) in &records[start..] {
+            let key = normalize::nfkc(rec.get(key_col).unwrap_or(""))
+                .trim()
+                .to_string();
+            let slip = normalize::digits(rec.get(slip_col).unwrap_or(""));
+            if key.is_empty() && slip.is_empty() {
+                continue;
+            }
+            let reject = |m: String| format!("{file_name} の {line} 行目: {m}");
+            if slip.len() != 12 {
+                report.rejected.push(reject(format!(
+                    "伝票番号「{}」が12桁の数字ではありません",
+                    rec.get(slip_col).unwrap_or("")
+                )));
+                continue;
+            }
+            let Some(s) = sql::by_number(&self.conn, &key)? else {
+                report
+                    .rejected
+                    .push(reject(format!("お客様管理番号「{key}」の出荷はありません")));
+                continue;
+            };
+            match (&s.status, s.tracking_number.as_deref()) {
+                (ShipmentStatus::Cancelled, _) => report
+                    .rejected
+                    .push(reject(format!("出荷 {key} は取り消されています"))),
+                (_, Some(t)) if t == slip => report.unchanged += 1,
+                (_, Some(t)) => report.rejected.push(reject(format!(
+                    "出荷 {key} にはすでに別の伝票番号 {t} があります"
+                ))),
+                _ if updates.iter().any(|(id, _, _)| *id == s.id) => report
+                    .rejected
+                    .push(reject(format!("出荷 {key} が2回出てきます"))),
+                _ => updates.push((s.id, s.number.clone(), slip)),
+            }
+        }
+        if !report.rejected.is_empty() {
+            return Ok(report);
+        }
+        let now = now_stamp();
+        self.write(|tx| {
+            for (id, _, slip) in &updates {
+                sql::mark_shipped(tx, *id, slip, &now)?;
+            }
+            Ok(())
+        })?;
+        report.attached = updates.into_iter().map(|u| u.1).collect();
+        Ok(report)
+    }
+}

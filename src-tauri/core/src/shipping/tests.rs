@@ -1,0 +1,1 @@
+//! Shipments, B2 rows and tracking import.
