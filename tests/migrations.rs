@@ -52,24 +52,33 @@ fn v3_from_v2_keeps_members_and_adds_the_import_tables() {
     let path = dir.path().join("shop.db");
     let mut db = Db::open_at_version(&path, 2).unwrap();
     db.generate_demo(40, 3).unwrap();
-    let before = db.member_counts().unwrap();
-    let first = db.member("000001").unwrap();
     drop(db);
-    let mut db = Db::open_at_version(&path, 3).unwrap();
+    // Read with plain SQL: today's code expects columns later versions added.
+    let members = |path: &std::path::Path| -> Vec<(String, String, String, String)> {
+        let c = Connection::open(path).unwrap();
+        let mut st = c.prepare("SELECT code, name, kana, postal_code || prefecture || city || street || building FROM members ORDER BY id").unwrap();
+        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).unwrap().map(|r| r.unwrap()).collect()
+    };
+    let before = members(&path);
+    assert_eq!(before.len(), 40);
+    let db = Db::open_at_version(&path, 3).unwrap();
     assert_eq!(db.schema_version().unwrap(), 3);
-    assert_eq!(db.member_counts().unwrap(), before);
-    assert_eq!(db.member("000001").unwrap(), first);
-    assert!(db.import_batches().unwrap().is_empty());
-    assert!(db.invoices(&Default::default()).unwrap().invoices.is_empty());
-    // Read with plain SQL: today's product code expects columns a later version added.
-    let products: i64 = Connection::open(&path).unwrap().query_row("SELECT count(*) FROM products", [], |r| r.get(0)).unwrap();
-    assert_eq!(products, 0);
-    // The new columns and tables take rows: an import on the migrated file is recorded as a batch.
+    drop(db);
+    assert_eq!(members(&path), before);
+    let c = Connection::open(&path).unwrap();
+    for table in ["import_batches", "invoices", "payments", "products", "orders"] {
+        let n: i64 = c.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap();
+        assert_eq!(n, 0, "{table}");
+    }
+    drop(c);
+    // On the migrated file (brought to today's version), an import is recorded as a batch.
+    let mut db = Db::open(&path).unwrap();
     let source = teikibin_core::import::Source { file_name: "追加.csv".into(), bytes: "会員番号,氏名\r\nM-1,新井 一郎\r\n".as_bytes().to_vec() };
     let opts = teikibin_core::import::ImportOptions::default();
     let r = db.import(teikibin_core::import::ImportKind::Members, &source, &opts, false, &mut |_| {}).unwrap();
     assert_eq!((r.imported, r.errors.len()), (1, 0), "{r:?}");
     assert_eq!(db.import_batches().unwrap().len(), 1);
+    assert_eq!(db.member_counts().unwrap().iter().map(|(_, n)| n).sum::<u64>(), 41);
     assert!(db.check_integrity(false).unwrap().is_empty());
 }
 
@@ -122,4 +131,44 @@ fn v4_from_v3_rebuilds_orders_with_their_lines_and_keeps_legacy_subscriptions_ru
     assert_eq!((r.orders[0].delivery_no, r.orders[0].total, r.orders[0].date.to_string()), (11, 7960, "2026-11-30".to_string()));
     let s = db.subscriptions(&Default::default()).unwrap().subscriptions.remove(0);
     assert_eq!((s.next_date.map(|d| d.to_string()), s.deliveries), (Some("2026-12-31".into()), 11));
+}
+
+#[test]
+fn v5_from_v4_keeps_imported_invoices_editable_and_guards_issued_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shop.db");
+    let mut db = Db::open_at_version(&path, 4).unwrap();
+    db.generate_demo(20, 7).unwrap();
+    drop(db);
+    // An open invoice from the old system, as version 4 stored it.
+    let c = Connection::open(&path).unwrap();
+    c.execute_batch(
+        "INSERT INTO invoices (number, member_id, issued_on, due_on, amount, created_at)
+             VALUES ('OLD-1', 1, '2026-10-31', '2026-11-30', 5000, '2026-11-01 00:00:00');",
+    )
+    .unwrap();
+    let orders_before: i64 = c.query_row("SELECT count(*) FROM orders", [], |r| r.get(0)).unwrap();
+    drop(c);
+    let mut db = Db::open_at_version(&path, 5).unwrap();
+    assert_eq!(db.schema_version().unwrap(), 5);
+    assert!(db.check_integrity(false).unwrap().is_empty());
+    let c = Connection::open(&path).unwrap();
+    let fk: i64 = c.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(fk, 0);
+    let (kind, returned): (String, i64) =
+        c.query_row("SELECT i.kind, m.mail_returned FROM invoices i JOIN members m ON m.id = i.member_id WHERE i.number = 'OLD-1'", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+    assert_eq!((kind.as_str(), returned), ("imported", 0));
+    assert_eq!(c.query_row("SELECT count(*) FROM orders", [], |r| r.get::<_, i64>(0)).unwrap(), orders_before);
+    // An imported invoice may still be voided by the payments work; an issued one only voided once.
+    c.execute("UPDATE invoices SET voided_at = '2026-11-02 00:00:00', void_reason = '移行の誤り' WHERE number = 'OLD-1'", []).unwrap();
+    let old = db.invoice("OLD-1").unwrap();
+    assert!(!old.issued && old.voided_at.is_some());
+    // The demo shop's orders can be shipped and invoiced on the migrated file.
+    let mut s = db.shop_settings().unwrap();
+    s.invoice_registration_number = "T1180301018771".into();
+    s.company_name = "デモ通販".into();
+    db.save_shop_settings(s).unwrap();
+    let number = db.orders(&Default::default()).unwrap().orders.iter().find(|o| o.status != teikibin_core::orders::OrderStatus::Cancelled).unwrap().number.clone();
+    let inv = db.issue_invoice(&teikibin_core::invoices::InvoiceRequest { order: number, ..Default::default() }).unwrap();
+    assert!(c.execute("UPDATE invoices SET amount = amount + 1 WHERE number = ?1", [&inv.number]).is_err());
 }

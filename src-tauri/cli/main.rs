@@ -293,11 +293,7 @@ fn run(cli: &Cli) -> Result<Output, CoreError> {
         Command::Init { demo } => {
             let report = if *demo && db.member_counts()?.iter().all(|(_, n)| *n == 0) {
                 if !db.shop_settings_saved()? {
-                    let demo_shop = teikibin_core::settings::ShopSettings {
-                        company_name: "デモ通販（サンプル）".into(),
-                        staff: vec!["佐藤".into(), "鈴木".into()],
-                        ..Default::default()
-                    };
+                    let demo_shop = teikibin_core::demo::demo_shop_settings();
                     db.save_shop_settings(demo_shop)?;
                 }
                 Some(db.generate_demo(1000, 2026)?)

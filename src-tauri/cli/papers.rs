@@ -414,7 +414,7 @@ fn selection(
 fn shipment_line(s: &Shipment) -> String {
     format!(
         "{}\t{}\t{}\t{} {}{}\t〒{} {}{}\t{}\t{}{}",
-        s.number,
+        if s.number.is_empty() { "（未採番）" } else { &s.number },
         s.status.label(),
         s.ship_date,
         s.name,

@@ -20,6 +20,7 @@ import { createProductsMock } from "./mock-products";
 import { createMonthMock } from "./mock-month";
 import { createSubscriptionsMock } from "./mock-subscriptions";
 import { createOrdersMock, ORDER_COMMANDS } from "./mock-orders";
+import { createPapersMock } from "./mock-papers";
 import { PREFECTURES } from "../src/bindings/prefectures";
 
 function rng(seed: number) {
@@ -122,10 +123,14 @@ export function createMockBackend(opts: MockOptions) {
       free_over: 5000,
       region_fees: [{ prefecture: "北海道", fee: 1200 }, { prefecture: "沖縄県", fee: 1500 }],
       cod_fees: [{ up_to: 10000, fee: 330 }, { up_to: 30000, fee: 440 }, { up_to: 100000, fee: 660 }, { up_to: 300000, fee: 1100 }],
+      b2_customer_code: "031234567801",
+      b2_customer_class: "",
+      b2_freight_no: "01",
     },
     stop_reasons: ["商品が余っている", "効果を実感できない", "経済的な理由", "体調・医師の指示", "他社商品に切り替え", "引越し・長期不在", "その他"],
     skip_reasons: ["商品が余っている", "旅行・長期不在", "入院・体調", "その他"],
     switch_price: "continue",
+    invoice_due_days: 30,
   };
 
   const members: Member[] = [];
@@ -156,7 +161,7 @@ export function createMockBackend(opts: MockOptions) {
       gender, joined_on: joined, valid_until: r() < 0.5 ? `${2026 + Math.floor(r() * 2)}-03-31` : null,
       status: st, status_since: st === "active" ? null : "2025-11-01", dm_opt_out: r() < 0.1,
       notes: NOTES[Math.floor(r() * NOTES.length)], tags: r() < 0.2 ? ["会報誌", "電話注文"] : r() < 0.1 ? ["VIP"] : [],
-      merged_into: null, created_at: `${joined} 10:15:00`, updated_at: `${joined} 10:15:00`,
+      merged_into: null, created_at: `${joined} 10:15:00`, updated_at: `${joined} 10:15:00`, mail_returned: false,
     };
   }
 
@@ -328,9 +333,14 @@ export function createMockBackend(opts: MockOptions) {
   const subscriptions = createSubscriptionsMock({ fail, nowStamp, members: () => members, addresses: (code) => addresses.get(code) ?? [], products: () => products.handle("products_list", {}), settings: () => settings });
   const orders = createOrdersMock({ fail, nowStamp, members: () => members, addresses: (code) => addresses.get(code) ?? [], settings: () => settings, products: () => products.handle("products_list", {}), subscriptions: (member) => subscriptions.handle("subscriptions_list", { filter: { member, status: null, course: null, limit: null } }) });
 
-  /** The dialogs answer by what they were asked for: a CSV, a mapping file, or a database. */
+  const papers = createPapersMock({ fail, sleep, nowStamp, members: () => members, settings: () => settings });
+
+  /** The dialogs answer by what they were asked for: a CSV, a mapping file, or a database; the paper
+   *  screens' saves go to Documents under the name offered, B2's issued-slip file comes from Downloads. */
   function dialogPath(kind: "open" | "save", args: Record<string, unknown>): string {
-    const options = (args.options ?? {}) as { filters?: { extensions: string[] }[] };
+    const options = (args.options ?? {}) as { filters?: { extensions: string[] }[]; title?: string; defaultPath?: string };
+    if (kind === "open" && options.title?.includes("発行済")) return "/home/shop/Downloads/B2_発行済データ.csv";
+    if (kind === "save" && options.defaultPath && !options.title?.startsWith("エラー")) return `/home/shop/Documents/${options.defaultPath.split(/[\\/]/).pop()}`;
     const exts = (options.filters ?? []).flatMap((f) => f.extensions.map((e) => e.toLowerCase()));
     if (exts.includes("json")) return MAPPING_JSON;
     if (exts.includes("csv")) return kind === "open" ? MEMBERS_CSV : "/home/shop/Documents/旧システム_顧客一覧_エラー行.csv";
@@ -338,14 +348,15 @@ export function createMockBackend(opts: MockOptions) {
   }
 
   async function handle(cmd: string, args: Record<string, unknown>): Promise<unknown> {
-    await sleep(cmd === "search_members" ? 8 + Math.random() * 25 : cmd === "import_progress" ? 2 : 30);
-    if ((cmd.startsWith("import_") && cmd !== "import_postal_codes") || ["undo_import", "save_rejected_rows", "save_import_mapping", "load_import_mapping"].includes(cmd)) {
+    await sleep(cmd === "search_members" ? 8 + Math.random() * 25 : cmd === "import_progress" || cmd === "paper_progress" ? 2 : 30);
+    if ((cmd.startsWith("import_") && cmd !== "import_postal_codes" && cmd !== "import_tracking") || ["undo_import", "save_rejected_rows", "save_import_mapping", "load_import_mapping"].includes(cmd)) {
       return imports.handle(cmd, args);
     }
     if (cmd === "products_list" || cmd === "save_product") return products.handle(cmd, args);
     if (cmd.startsWith("month_")) return month.handle(cmd, args);
     if (subscriptions.handles(cmd)) return subscriptions.handle(cmd, args);
     if (ORDER_COMMANDS.includes(cmd)) return orders.handle(cmd, args);
+    if (papers.handles(cmd)) return papers.handle(cmd, args);
     switch (cmd) {
       case "app_status":
         return { ...status };

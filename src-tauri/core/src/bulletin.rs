@@ -290,3 +290,76 @@ impl Db {
         crate::labels::labels_pdf(sheet, start_position, &labels, progress)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::pretend_today;
+    use crate::shipping::tests::shop;
+
+    fn with_slips() -> Db {
+        let mut db = shop();
+        db.create_member(
+            &crate::members::MemberInput {
+                code: "M4".into(),
+                name: "北 一郎".into(),
+                postal_code: "060-0001".into(),
+                prefecture: "北海道".into(),
+                city: "札幌市中央区".into(),
+                street: "北一条西2-1".into(),
+                building: "札幌ハイツ〜201".into(),
+                ..Default::default()
+            },
+            "",
+        )
+        .unwrap();
+        db.conn
+            .execute_batch(
+                "INSERT INTO bulletin_slips (month, member_id, product_id, created_at)
+                    SELECT '2026-12', id, (SELECT min(id) FROM products), '2026-11-23' FROM members;
+                 UPDATE members SET postal_code = '' WHERE code = 'M3';",
+            )
+            .unwrap();
+        db.set_mail_returned("M2", true, "佐藤").unwrap();
+        db
+    }
+
+    #[test]
+    fn the_mailing_is_sorted_by_postal_code_and_says_who_is_left_out() {
+        let db = with_slips();
+        let l = db.mailing_list("2026-12").unwrap();
+        assert_eq!(l.rows.iter().map(|r| r.member.as_str()).collect::<Vec<_>>(), ["M4", "M1"], "060- before 150-");
+        assert_eq!(l.by_prefecture.iter().map(|p| (p.prefecture.as_str(), p.count)).collect::<Vec<_>>(), [("北海道", 1), ("東京都", 1)]);
+        let why: Vec<(&str, &str)> = l.excluded.iter().map(|x| (x.member.as_str(), x.reason.as_str())).collect();
+        assert_eq!(why.len(), 2);
+        assert!(why.iter().any(|(m, r)| *m == "M2" && r.contains("宛先不明")), "{why:?}");
+        assert!(why.iter().any(|(m, r)| *m == "M3" && r.contains("郵便番号")), "{why:?}");
+        assert_eq!(l.odd_chars[0].ch, "〜");
+        assert_eq!(db.mailing_list("2027-01").unwrap_err().code, ErrorCode::NotFound);
+        pretend_today(None);
+    }
+
+    #[test]
+    fn the_printing_companys_csv_is_cp932_in_the_template_order() {
+        let mut db = with_slips();
+        let e = db.mailing_export("2026-12", &BTreeMap::new()).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("replacements"));
+        let fix = BTreeMap::from([("〜".to_string(), "～".to_string())]);
+        let f = db.mailing_export("2026-12", &fix).unwrap();
+        let (text, _, bad) = encoding_rs::SHIFT_JIS.decode(&f.bytes);
+        assert!(!bad);
+        assert_eq!(
+            text,
+            "郵便番号,住所1,住所2,会社名,氏名,敬称,会員番号\r\n060-0001,北海道札幌市中央区北一条西2-1,札幌ハイツ～201,,北 一郎,様,M4\r\n\
+             150-0001,東京都渋谷区神宮前1-2-3,コーポ山田101,,山田 花子,様,M1\r\n"
+        );
+        db.save_mailing_template(vec![col("〒", "postal_code"), col("宛名", "name"), col("区分", "=会報誌")]).unwrap();
+        let f = db.mailing_export("2026-12", &fix).unwrap();
+        assert!(encoding_rs::SHIFT_JIS.decode(&f.bytes).0.starts_with("〒,宛名,区分\r\n060-0001,北 一郎,会報誌\r\n"));
+        assert!(db.save_mailing_template(vec![col("x", "nope")]).is_err());
+        let (pdf, n) = db.mailing_labels("2026-12", &db.label_sheets().unwrap().address, 1, &mut |_| {}).unwrap();
+        assert_eq!(n, 2);
+        assert!(pdf.starts_with(b"%PDF"));
+        pretend_today(None);
+    }
+}

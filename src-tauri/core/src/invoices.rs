@@ -714,7 +714,7 @@ impl Db {
         req: &crate::shipping::b2::CarrierExportRequest,
         progress: &mut dyn FnMut(PaperProgress),
     ) -> Result<(Vec<u8>, u64)> {
-        let (list, _) = self.export_set(req)?;
+        let (list, _) = self.export_set(req, false)?;
         let s = self.shop_settings()?;
         let total = list.len() as u64;
         let mut docs = Vec::with_capacity(list.len());
@@ -762,5 +762,119 @@ impl Db {
             }
         })?;
         Ok((pdf, total))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::pretend_today;
+    use crate::orders::{OrderInput, OrderLineInput};
+    use crate::shipping::tests::{day, shop};
+
+    fn issue(db: &mut Db, req: InvoiceRequest) -> InvoiceSummary {
+        db.issue_invoice(&InvoiceRequest { staff: "佐藤".into(), ..req }).unwrap()
+    }
+
+    #[test]
+    fn tax_is_rounded_once_per_rate_on_the_whole_invoice() {
+        let mut db = shop();
+        let mut s = db.shop_settings().unwrap();
+        s.prices_exclude_tax = true;
+        s.shipping.free_over = Some(0);
+        db.save_shop_settings(s).unwrap();
+        // Three orders of ¥333 at 8% (tax-excluded): per order 26 × 3 = 78, once on ¥999: 79.
+        for _ in 0..3 {
+            db.create_order(&OrderInput {
+                member: "M2".into(),
+                lines: vec![OrderLineInput { product: "AO".into(), quantity: 1, unit_price: Some(333) }],
+                payment_method: PaymentMethod::BankTransfer,
+                ..Default::default()
+            })
+            .unwrap();
+        }
+        let inv = issue(&mut db, InvoiceRequest { member: "M2".into(), period: "2026-11".into(), ..Default::default() });
+        assert_eq!(inv.orders.len(), 3, "the COD order is paid on delivery, not invoiced");
+        let doc: Document = serde_json::from_str(&sql::document(&db.conn, &inv.number).unwrap().unwrap()).unwrap();
+        let r8 = doc.rate_totals.iter().find(|r| r.rate == 8).unwrap();
+        assert_eq!((r8.amount, r8.tax), (999 + 79, 79));
+        assert_eq!(inv.amount, 1078);
+        assert!(doc.lines.iter().all(|l| l.tax_rate == 8));
+        assert_eq!(doc.issuer.registration_number, "T1180301018771");
+        assert_eq!(doc.transaction_period, "2026年11月1日〜2026年11月30日");
+        assert_eq!(doc.due_on, Some(day("2026-12-07")));
+        pretend_today(None);
+    }
+
+    #[test]
+    fn an_issued_invoice_is_never_altered_only_voided_and_reissued() {
+        let mut db = shop();
+        let first = db.orders(&Default::default()).unwrap().orders.last().unwrap().number.clone();
+        let inv = issue(&mut db, InvoiceRequest { order: first.clone(), ..Default::default() });
+        assert_eq!((inv.number.as_str(), inv.issued, inv.status), ("I0000001", true, InvoiceStatus::Open));
+        let pdf = db.invoice_pdf(&inv.number).unwrap();
+        assert!(pdf.starts_with(b"%PDF"));
+        // Twice for one order: refused. The database itself refuses edits and deletes.
+        let e = db.issue_invoice(&InvoiceRequest { order: first.clone(), ..Default::default() }).unwrap_err();
+        assert_eq!((e.code, e.field.as_deref()), (ErrorCode::Conflict, Some("order")));
+        assert!(db.conn.execute("UPDATE invoices SET amount = 1 WHERE number = 'I0000001'", []).is_err());
+        assert!(db.conn.execute("UPDATE invoices SET pdf = x'00' WHERE number = 'I0000001'", []).is_err());
+        assert!(db.conn.execute("DELETE FROM invoices WHERE number = 'I0000001'", []).is_err());
+        assert!(db.conn.execute("DELETE FROM invoice_orders", []).is_err());
+        // A correction voids the old one and names it.
+        assert_eq!(db.reissue_invoice(&inv.number, "", "").unwrap_err().field.as_deref(), Some("reason"));
+        let new = db.reissue_invoice(&inv.number, "宛名の誤り", "佐藤").unwrap();
+        assert_eq!((new.number.as_str(), new.replaces.as_deref(), new.orders.clone()), ("I0000002", Some("I0000001"), vec![first.clone()]));
+        let old = db.invoice(&inv.number).unwrap();
+        assert_eq!((old.status, old.replaced_by.as_deref()), (InvoiceStatus::Void, Some("I0000002")));
+        assert_eq!(db.invoice_pdf(&old.number).unwrap(), pdf, "the voided invoice keeps its PDF as issued");
+        assert!(db.conn.execute("UPDATE invoices SET voided_at = NULL WHERE number = 'I0000001'", []).is_err());
+        let doc: Document = serde_json::from_str(&sql::document(&db.conn, &new.number).unwrap().unwrap()).unwrap();
+        assert!(doc.notes[0].contains("I0000001") && doc.notes[0].contains("宛名の誤り"), "{:?}", doc.notes);
+        // Voiding frees the orders for a new invoice.
+        db.void_invoice(&new.number, "二重請求", "").unwrap();
+        assert!(db.issue_invoice(&InvoiceRequest { order: first, ..Default::default() }).is_ok());
+        // A receipt only for a paid invoice.
+        assert_eq!(db.invoice_document_pdf("I0000003", DocKind::Receipt).unwrap_err().code, ErrorCode::Conflict);
+        assert!(db.invoice_document_pdf("I0000003", DocKind::DeliverySlip).unwrap().starts_with(b"%PDF"));
+        pretend_today(None);
+    }
+
+    #[test]
+    fn invoices_are_found_by_date_amount_and_member_combined() {
+        let mut db = shop();
+        let orders = db.orders(&Default::default()).unwrap().orders;
+        for (o, date) in orders.iter().filter(|o| o.payment_method != Some(PaymentMethod::Cod)).zip(["2026-11-01", "2026-11-10", "2026-11-20"]) {
+            issue(&mut db, InvoiceRequest { order: o.number.clone(), issued_on: date.into(), ..Default::default() });
+        }
+        let q = |from: &str, to: &str, min: Option<i64>, max: Option<i64>, member: &str| {
+            db.invoices(&InvoiceSearch { from: from.into(), to: to.into(), min, max, member: member.into(), ..Default::default() })
+                .unwrap()
+                .invoices
+                .iter()
+                .map(|i| i.number.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(q("", "", None, None, "").len(), 3);
+        assert_eq!(q("2026-11-05", "2026-11-30", None, None, "").len(), 2);
+        // M1 has two: ¥1,800 (11-10) and ¥4,680 (11-20).
+    assert_eq!(q("2026-11-05", "", Some(4000), None, "M1"), ["I0000003"]);
+        assert_eq!(q("", "", None, Some(1000), "").len(), 0);
+        assert_eq!(db.invoices(&InvoiceSearch { from: "2026-12-01".into(), to: "2026-11-01".into(), ..Default::default() }).unwrap_err().field.as_deref(), Some("to"));
+        let (pdf, n) = db.invoices_pdf(&InvoiceSearch::default(), DocKind::Invoice, &mut |_| {}).unwrap();
+        assert_eq!(n, 3);
+        assert!(pdf.starts_with(b"%PDF"));
+        pretend_today(None);
+    }
+
+    #[test]
+    fn issuing_needs_the_registration_number() {
+        let mut db = shop();
+        let mut s = db.shop_settings().unwrap();
+        s.invoice_registration_number.clear();
+        db.save_shop_settings(s).unwrap();
+        let e = db.issue_period_invoices("2026-11", "", &mut |_| {}).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("invoice_registration_number"));
+        pretend_today(None);
     }
 }

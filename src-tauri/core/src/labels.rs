@@ -84,10 +84,10 @@ impl Db {
         start_position: u32,
         progress: &mut dyn FnMut(PaperProgress),
     ) -> Result<(Vec<u8>, u64)> {
-        let (list, _) = self.export_set(req)?;
+        let (list, _) = self.export_set(req, false)?;
         let shop = self.shop_settings()?;
         let sender: Vec<String> = [
-            format!("ご依頼主: {}", shop.company_name),
+            shop.company_name.clone(),
             format!("〒{} {}", shop.postal_code, shop.address),
             format!("TEL {}", shop.phone),
         ]

@@ -17,7 +17,10 @@ export type Screen =
   | { name: "courses" }
   | { name: "duplicates" }
   | { name: "import" }
-  | { name: "settings" };
+  | { name: "settings" }
+  | { name: "shipping" }
+  | { name: "invoices"; member?: string }
+  | { name: "mailing" };
 
 export interface Toast {
   id: number;

@@ -93,6 +93,30 @@ pub struct DemoReport {
     pub millis: u64,
 }
 
+/// The demo shop's settings: a made-up company with everything invoices, B2 files and labels
+/// need (the registration number is a valid-looking placeholder, not a real business's).
+pub fn demo_shop_settings() -> crate::settings::ShopSettings {
+    let mut s = crate::settings::ShopSettings {
+        company_name: "デモ通販（サンプル）".into(),
+        postal_code: "100-0005".into(),
+        address: "東京都千代田区丸の内9-9-9 サンプルビル3階".into(),
+        phone: "03-1234-5678".into(),
+        email: "info@example.jp".into(),
+        invoice_registration_number: "T8000000000001".into(),
+        bank_account: crate::settings::BankAccount {
+            bank_name: "サンプル銀行".into(),
+            branch_name: "本店".into(),
+            number: "1234567".into(),
+            holder: "デモツウハン".into(),
+            ..Default::default()
+        },
+        staff: vec!["佐藤".into(), "鈴木".into()],
+        ..Default::default()
+    };
+    s.shipping.b2_customer_code = "012345678901".into();
+    s
+}
+
 impl Db {
     /// Adds `n` demo members and, on a database with courses and orders (schema 4 on), the demo
     /// shop around them: settings still empty, missing products and courses, and the new

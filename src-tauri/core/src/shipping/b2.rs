@@ -139,37 +139,42 @@ fn slash(d: chrono::NaiveDate) -> String {
     d.format("%Y/%m/%d").to_string()
 }
 
-/// Splits an address too wide for its column at the last space, or the last boundary between
-/// a number and what follows, that leaves the head within `limit`. None: no such place.
+/// Splits an address too wide for its column where people would: at a space, else after the
+/// block number (…3号, …番地), else where a number ends or a building name begins; the head
+/// within `limit`. None: no such place (the user shortens the address; nothing is cut).
 pub(crate) fn split_address(address: &str, limit: usize) -> Option<(String, String)> {
     if width(address) <= limit {
         return Some((address.to_string(), String::new()));
     }
     let chars: Vec<char> = address.chars().collect();
-    let mut best = None;
+    let digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c) || "一二三四五六七八九十".contains(c);
+    let dash = |c: char| matches!(c, '-' | '－' | 'ー' | '―' | '‐');
+    let katakana = |c: char| ('\u{30A1}'..='\u{30FA}').contains(&c) || ('\u{FF66}'..='\u{FF9D}').contains(&c);
+    // (rank, position): the best-ranked boundary, the last one of that rank.
+    let mut best: Option<(u8, usize)> = None;
+    let mut head_width = 0;
     for i in 1..chars.len() {
-        let head: String = chars[..i].iter().collect();
-        if width(&head) > limit {
+        head_width += width(&chars[i - 1].to_string());
+        if head_width > limit {
             break;
         }
         let (a, b) = (chars[i - 1], chars[i]);
-        let digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
-        let dash = |c: char| matches!(c, '-' | '－' | 'ー' | '―' | '‐');
-        if b == ' '
-            || b == '　'
-            || (digit(a) && !digit(b) && !dash(b))
-            || (!digit(a) && !dash(a) && digit(b))
-        {
-            best = Some(i);
+        let rank = if b == ' ' || b == '\u{3000}' {
+            3
+        } else if (a == '号' || a == '地' || (a == '番' && !digit(b))) && !digit(b) && !dash(b) {
+            2
+        } else if (digit(a) && !digit(b) && !dash(b)) || (!katakana(a) && katakana(b) && !dash(a)) {
+            1
+        } else {
+            0
+        };
+        if rank > 0 && best.is_none_or(|(r, _)| rank >= r) {
+            best = Some((rank, i));
         }
     }
-    let i = best?;
+    let (_, i) = best?;
     let head: String = chars[..i].iter().collect::<String>().trim_end().to_string();
-    let tail: String = chars[i..]
-        .iter()
-        .collect::<String>()
-        .trim_start()
-        .to_string();
+    let tail: String = chars[i..].iter().collect::<String>().trim_start().to_string();
     Some((head, tail))
 }
 
@@ -344,10 +349,11 @@ fn shop_problems(shop: &ShopSettings) -> Vec<ShipmentProblem> {
 
 impl Db {
     /// The parcels a carrier export covers: an earlier batch, the numbers asked for, or the
-    /// day's parcels not yet in a file.
+    /// day's parcels (for a carrier file only those not yet in one: `only_new`).
     pub(crate) fn export_set(
         &self,
         req: &CarrierExportRequest,
+        only_new: bool,
     ) -> Result<(Vec<Shipment>, BTreeMap<String, String>)> {
         let mut replacements = req.replacements.clone();
         let list = if let Some(id) = req.export_id {
@@ -371,12 +377,11 @@ impl Db {
                 .iter()
                 .map(|n| normalize::nfkc(n).trim().to_string())
                 .collect();
-            let status = if numbers.is_empty() {
-                Some(ShipmentStatus::Planned)
-            } else {
-                None
-            };
-            let list = sql::list(&self.conn, date, status, None, &numbers, u32::MAX)?;
+            let status = if numbers.is_empty() && only_new { Some(ShipmentStatus::Planned) } else { None };
+            let mut list = sql::list(&self.conn, date, status, None, &numbers, u32::MAX)?;
+            if numbers.is_empty() {
+                list.retain(|s| s.status != ShipmentStatus::Cancelled);
+            }
             for n in &numbers {
                 match list.iter().find(|s| &s.number == n) {
                     None => {
@@ -397,11 +402,8 @@ impl Db {
             list
         };
         if list.is_empty() {
-            return Err(CoreError::new(
-                ErrorCode::NotFound,
-                "送り状データに書き出す出荷がありません（先に出荷を作成してください）",
-            )
-            .at("ship_date"));
+            let what = if only_new { "送り状データに書き出す" } else { "対象の" };
+            return Err(CoreError::new(ErrorCode::NotFound, format!("{what}出荷がありません（先に出荷を作成してください）")).at("ship_date"));
         }
         let mut list = list;
         list.sort_by(|a, b| a.number.cmp(&b.number));
@@ -417,7 +419,7 @@ impl Db {
         CarrierCheck,
         BTreeMap<String, String>,
     )> {
-        let (list, replacements) = self.export_set(req)?;
+        let (list, replacements) = self.export_set(req, true)?;
         let shop = self.shop_settings()?;
         let mut problems = shop_problems(&shop);
         let mut odd = OddChars::default();

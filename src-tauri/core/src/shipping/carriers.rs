@@ -228,7 +228,7 @@ impl Db {
         CarrierCheck,
         std::collections::BTreeMap<String, String>,
     )> {
-        let (list, replacements) = self.export_set(req)?;
+        let (list, replacements) = self.export_set(req, true)?;
         let shop = self.shop_settings()?;
         let rows = csv_template::cells(&template.columns, &list, |s, k| value(s, &shop, k));
         let keys: Vec<String> = list.iter().map(|s| s.number.clone()).collect();
