@@ -193,3 +193,107 @@ fn courses_subscriptions_orders_and_the_monthly_run() {
     let missing = run(&["subscriptions", "skip", "999999", "--reason", "x"]);
     assert_eq!(missing.status.code(), Some(1));
 }
+
+/// The shipping and paper commands of the CLI contract, on a demo shop: parcels into a B2 file
+/// (CP932, confirmed replacements), tracking numbers back, labels, invoices issued, searched,
+/// printed and corrected, and the bulletin mailing.
+#[test]
+fn ship_invoice_and_bulletin_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    let run = |args: &[&str]| -> Output {
+        Command::new(env!("CARGO_BIN_EXE_teikibin-cli"))
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .env_remove("TEIKIBIN_DB")
+            .env("TEIKIBIN_TODAY", "2026-11-23")
+            .output()
+            .expect("run teikibin-cli")
+    };
+    let json = |args: &[&str]| -> Value {
+        let mut all = vec!["--json"];
+        all.extend_from_slice(args);
+        let o = run(&all);
+        assert!(o.status.success(), "{args:?}: {}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+        serde_json::from_slice(&o.stdout).expect("JSON on stdout")
+    };
+    let file = |name: &str| dir.path().join(name).to_string_lossy().to_string();
+    assert!(run(&["init", "--demo"]).status.success());
+
+    // B2: the demo has a member written 髙; without a confirmed replacement nothing is written.
+    let o = run(&["ship", "export-b2", "--date", "2026-11-23", "-o", &file("b2.csv")]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("「髙」"), "{}", String::from_utf8_lossy(&o.stdout));
+    assert!(!dir.path().join("b2.csv").exists());
+    let f = json(&["ship", "export-b2", "--date", "2026-11-23", "--replace", "髙=高", "-o", &file("b2.csv")]);
+    let rows = f["rows"].as_u64().unwrap();
+    assert!(rows > 10, "{f}");
+    let bytes = std::fs::read(dir.path().join("b2.csv")).unwrap();
+    let (text, _, bad) = encoding_rs::SHIFT_JIS.decode(&bytes);
+    assert!(!bad && text.contains("\r\n") && !text.contains('髙'));
+    let first: Vec<&str> = text.lines().nth(1).unwrap().split(',').collect();
+    assert_eq!(first.len(), 95);
+    assert_eq!((first[0], first[4]), ("S0000001", "2026/11/23"));
+    assert!(first[10].len() == 8 && first[10].as_bytes()[3] == b'-', "postal code NNN-NNNN: {}", first[10]);
+    assert_eq!((first[39], first[41]), ("012345678901", "01"));
+
+    // Tracking numbers back from B2's issued-slip file, by お客様管理番号.
+    let issued = "お客様管理番号,送り状種類,クール区分,伝票番号\r\nS0000001,0,0,4000-1111-2222\r\nS0000002,0,0,400011112223\r\n";
+    std::fs::write(dir.path().join("issued.csv"), encoding_rs::SHIFT_JIS.encode(issued).0).unwrap();
+    let t = json(&["ship", "import-tracking", &file("issued.csv")]);
+    assert_eq!(t["attached"], serde_json::json!(["S0000001", "S0000002"]));
+    let list = json(&["ship", "list", "--date", "2026-11-23"]);
+    let s1 = list.as_array().unwrap().iter().find(|s| s["number"] == "S0000001").unwrap();
+    assert_eq!((s1["status"].as_str(), s1["tracking_number"].as_str()), (Some("shipped"), Some("400011112222")));
+
+    // Labels and delivery slips for the day's parcels.
+    let l = json(&["ship", "labels", "--date", "2026-11-23", "--sheet", "12", "--start", "5", "-o", &file("labels.pdf")]);
+    assert_eq!(l["labels"].as_u64(), Some(rows));
+    assert!(std::fs::read(dir.path().join("labels.pdf")).unwrap().starts_with(b"%PDF"));
+    json(&["ship", "slips", "--date", "2026-11-23", "-o", &file("slips.pdf")]);
+
+    // Invoices: by order, by member and month, searched, printed, corrected.
+    let inv = json(&["invoice", "issue", "--order", s1["orders"][0].as_str().unwrap()]);
+    assert_eq!(inv["number"], "I0000001");
+    let member = inv["member"].as_str().unwrap().to_string();
+    json(&["invoice", "pdf", "I0000001", "-o", &file("I0000001.pdf")]);
+    if let Ok(out) = Command::new("pdftotext").args(["-layout", &file("I0000001.pdf"), "-"]).output() {
+        let text = String::from_utf8_lossy(&out.stdout);
+        for item in ["適格請求書", "デモ通販（サンプル）", "T8000000000001", "I0000001", "合計"] {
+            assert!(text.contains(item), "{item} in\n{text}");
+        }
+    }
+    let all = json(&["invoice", "issue", "--all", "--period", "2026-10"]);
+    assert!(!all["issued"].as_array().unwrap().is_empty());
+    let found = json(&["invoices", "search", "--from", "2026-11-01", "--to", "2026-11-30", "--min", "1", "--member", &member]);
+    assert!(found.as_array().unwrap().iter().all(|i| i["member"] == member.as_str()));
+    assert!(found.as_array().unwrap().iter().any(|i| i["number"] == "I0000001"));
+    let p = json(&["invoices", "print", "--from", "2026-11-01", "-o", &file("all.pdf")]);
+    assert!(p["documents"].as_u64().unwrap() >= 2);
+    let re = json(&["invoice", "reissue", "I0000001", "--reason", "宛名の誤り"]);
+    assert_eq!(re["replaces"], "I0000001");
+    let void = json(&["invoices", "search", "--status", "void"]);
+    assert_eq!(void.as_array().unwrap()[0]["number"], "I0000001");
+
+    // The bulletin mailing after the month's run.
+    json(&["month", "run", "2026-12"]);
+    let m = json(&["bulletin", "list", "2026-12"]);
+    let mailed = m["rows"].as_array().unwrap().len();
+    assert!(mailed > 0);
+    let codes: Vec<&str> = m["rows"].as_array().unwrap().iter().map(|r| r["postal_code"].as_str().unwrap()).collect();
+    assert!(codes.windows(2).all(|w| w[0] <= w[1]), "sorted by postal code");
+    let e = json(&["bulletin", "export", "2026-12", "--accept-suggestions", "-o", &file("mail.csv")]);
+    assert_eq!(e["rows"].as_u64(), Some(mailed as u64));
+    let mail_bytes = std::fs::read(dir.path().join("mail.csv")).unwrap();
+    let (mail, _, bad) = encoding_rs::SHIFT_JIS.decode(&mail_bytes);
+    assert!(!bad && mail.starts_with("郵便番号,住所1,住所2,会社名,氏名,敬称,会員番号\r\n"));
+    let l = json(&["bulletin", "labels", "2026-12", "-o", &file("bulletin.pdf")]);
+    assert_eq!(l["labels"].as_u64(), Some(mailed as u64));
+    // A returned letter takes the member off the next list.
+    let code = m["rows"][0]["member"].as_str().unwrap();
+    json(&["members", "mail-returned", code]);
+    let m2 = json(&["bulletin", "list", "2026-12"]);
+    assert_eq!(m2["rows"].as_array().unwrap().len(), mailed - 1);
+    assert!(m2["excluded"].as_array().unwrap().iter().any(|x| x["member"] == code));
+}

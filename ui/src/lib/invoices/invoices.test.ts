@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { emptySearch, periodLabel, toSearch } from "./invoices";
+import { emptySearch, periodLabel, periodShort, toSearch } from "./invoices";
 
 describe("invoice search form", () => {
   it("reads dates, amounts and the member as typed", () => {
@@ -21,5 +21,8 @@ describe("invoice search form", () => {
   it("shows the billed period", () => {
     expect(periodLabel({ period_from: "2026-11-01", period_to: "2026-11-30" })).toBe("2026/11/01〜2026/11/30");
     expect(periodLabel({ period_from: null, period_to: null })).toBe("");
+    expect(periodShort({ period_from: "2026-11-01", period_to: "2026-11-30" })).toBe("2026年11月分");
+    expect(periodShort({ period_from: "2026-11-05", period_to: "2026-12-04" })).toBe("11/05〜12/04");
+    expect(periodShort({ period_from: null, period_to: null })).toBe("");
   });
 });

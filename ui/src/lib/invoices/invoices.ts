@@ -56,3 +56,11 @@ export function periodLabel(i: Pick<InvoiceSummary, "period_from" | "period_to">
   if (!i.period_from && !i.period_to) return "";
   return `${fmtDate(i.period_from)}〜${fmtDate(i.period_to)}`;
 }
+
+/** The period for a list cell: `2026年11月分` for a calendar month's invoice, else `11/01〜11/15`. */
+export function periodShort(i: Pick<InvoiceSummary, "period_from" | "period_to">): string {
+  const f = i.period_from, t = i.period_to;
+  if (!f || !t) return "";
+  if (f.slice(0, 7) === t.slice(0, 7) && f.endsWith("-01")) return `${f.slice(0, 4)}年${Number(f.slice(5, 7))}月分`;
+  return `${f.slice(5).replace("-", "/")}〜${t.slice(5).replace("-", "/")}`;
+}

@@ -88,9 +88,12 @@ describe("odd characters", () => {
 });
 
 describe("preview pages", () => {
-  it("fits the page width", () => {
-    expect(pageScale(595, 627, "fit")).toBeCloseTo(1, 5);
-    expect(pageScale(595, 627, 1.5)).toBe(1.5);
+  it("fits the whole page or its width", () => {
+    const a4 = { w: 595, h: 842 };
+    expect(pageScale(a4, { w: 627, h: 2000 }, "width")).toBeCloseTo(1, 5);
+    expect(pageScale(a4, { w: 1200, h: 874 }, "page")).toBeCloseTo(1, 5);
+    expect(pageScale(a4, { w: 627, h: 2000 }, "page")).toBeCloseTo(1, 5);
+    expect(pageScale(a4, { w: 627, h: 2000 }, 1.5)).toBe(1.5);
   });
   it("renders the visible pages and one either side", () => {
     expect(visiblePages(0, 800, 1000, 12, 40)).toEqual({ start: 0, end: 3 });

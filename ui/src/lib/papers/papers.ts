@@ -75,11 +75,16 @@ export function base64ToBytes(b64: string): Uint8Array {
 /** Points (1/72 inch, the PDF's unit) → millimetres. */
 export const ptToMm = (pt: number) => (pt * 25.4) / 72;
 
-/** The scale that fits a page `pageWidth` points wide into `width` CSS pixels (with a margin), or the zoom asked for. */
-export function pageScale(pageWidth: number, width: number, zoom: number | "fit"): number {
-  if (zoom !== "fit") return zoom;
-  if (pageWidth <= 0 || width <= 0) return 1;
-  return Math.max(0.2, (width - 32) / pageWidth);
+export type Zoom = number | "page" | "width";
+
+/** The scale for a page of `page` points in a view of `view` CSS pixels (16 px margins): the whole
+ *  page in view, the page's width, or the zoom asked for. */
+export function pageScale(page: { w: number; h: number }, view: { w: number; h: number }, zoom: Zoom): number {
+  if (typeof zoom === "number") return zoom;
+  if (page.w <= 0 || page.h <= 0 || view.w <= 0) return 1;
+  const width = (view.w - 32) / page.w;
+  const whole = view.h > 0 ? Math.min(width, (view.h - 32) / page.h) : width;
+  return Math.max(0.2, zoom === "width" ? width : whole);
 }
 
 /** The pages (0-based) worth rendering for a scroll position: the visible ones and one either side. */
