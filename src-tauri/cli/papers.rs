@@ -335,6 +335,7 @@ pub struct SearchArgs {
 impl SearchArgs {
     fn search(&self) -> InvoiceSearch {
         InvoiceSearch {
+            number: String::new(),
             from: self.from.clone().unwrap_or_default(),
             to: self.to.clone().unwrap_or_default(),
             min: self.min,

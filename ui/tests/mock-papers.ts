@@ -253,7 +253,7 @@ export function createPapersMock(deps: PapersMockDeps) {
     const problems: ShipmentProblem[] = list.filter((s) => !s.phone).map((s) => ({ shipment: s.number, field: "お届け先電話番号", message: "電話番号がありません（B2クラウドでは必須です）" }));
     if (!template && !deps.settings().shipping.b2_customer_code) problems.unshift({ shipment: "設定", field: "請求先顧客コード", message: "設定の「請求先顧客コード」を入力してください" });
     const unanswered = odd.filter((o) => !(req.replacements[o.ch] ?? "").trim()).map((o) => o.ch);
-    return { list, check: { shipments: list.map((s) => s.number), odd_chars: odd, unanswered, problems } };
+    return { list, check: { shipments: list.map((s) => s.number), odd_chars: odd, unanswered, problems, replacements: { ...req.replacements } } };
   }
 
   // ---- invoices ----
@@ -328,8 +328,8 @@ export function createPapersMock(deps: PapersMockDeps) {
     const rows: MailingRow[] = [];
     const excluded: MailingExclusion[] = [];
     ms.forEach((m, i) => {
-      if (m.mail_returned) return excluded.push({ member: m.code, name: m.name, reason: RETURNED });
-      if (i === 8 || i === 27 || i === 51) return excluded.push({ member: m.code, name: m.name, reason: "住所が不完全です（番地がありません）" });
+      if (m.mail_returned) return excluded.push({ member: m.code, name: m.name, reason: RETURNED, returned: true });
+      if (i === 8 || i === 27 || i === 51) return excluded.push({ member: m.code, name: m.name, reason: "住所が不完全です（番地がありません）", returned: false });
       const name = i === 4 ? "𠮷田 花子" : i === 12 ? "森 鷗子" : i === 19 ? "㐂多 一郎" : m.name;
       rows.push({
         member: m.code, name, kana: m.kana, company: m.company, department: m.department, honorific: "様", postal_code: m.postal_code,

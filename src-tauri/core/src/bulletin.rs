@@ -38,6 +38,8 @@ pub struct MailingExclusion {
     pub member: String,
     pub name: String,
     pub reason: String,
+    /// Left out because mail came back (宛先不明), which the staff can clear.
+    pub returned: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -75,6 +75,8 @@ pub struct InvoiceSummary {
 #[serde(default)]
 #[ts(export)]
 pub struct InvoiceSearch {
+    /// An invoice number (exact); with it the other conditions still apply.
+    pub number: String,
     /// Issue date from / to (YYYY-MM-DD), inclusive.
     pub from: String,
     pub to: String,
@@ -514,8 +516,10 @@ impl Db {
                     .0,
             )
         };
+        let number = normalize::nfkc(&q.number).trim().to_uppercase();
         sql::search(
             &self.conn,
+            (!number.is_empty()).then_some(number.as_str()),
             from,
             to,
             q.min,

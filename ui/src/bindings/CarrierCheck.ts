@@ -13,4 +13,8 @@ odd_chars: Array<OddChar>,
 /**
  * The ones still without a confirmed replacement.
  */
-unanswered: Array<string>, problems: Array<ShipmentProblem>, };
+unanswered: Array<string>, problems: Array<ShipmentProblem>, 
+/**
+ * Replacements already confirmed (given, or kept with the batch written again).
+ */
+replacements: { [key in string]: string }, };

@@ -6,6 +6,10 @@ import type { InvoiceStatus } from "./InvoiceStatus";
  */
 export type InvoiceSearch = { 
 /**
+ * An invoice number (exact); with it the other conditions still apply.
+ */
+number: string, 
+/**
  * Issue date from / to (YYYY-MM-DD), inclusive.
  */
 from: string, to: string, min: number | null, max: number | null, 

@@ -116,6 +116,8 @@ pub struct CarrierCheck {
     /// The ones still without a confirmed replacement.
     pub unanswered: Vec<String>,
     pub problems: Vec<ShipmentProblem>,
+    /// Replacements already confirmed (given, or kept with the batch written again).
+    pub replacements: BTreeMap<String, String>,
 }
 
 /// A written carrier file.
@@ -445,6 +447,7 @@ impl Db {
             odd_chars: odd.all(),
             unanswered,
             problems,
+            replacements: replacements.clone(),
         };
         Ok((list, rows, check, replacements))
     }

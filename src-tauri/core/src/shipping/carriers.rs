@@ -266,6 +266,7 @@ impl Db {
                 odd_chars: odd.all(),
                 unanswered,
                 problems,
+                replacements: replacements.clone(),
             },
             replacements,
         ))

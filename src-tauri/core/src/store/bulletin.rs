@@ -51,6 +51,7 @@ pub(crate) fn mailing(
                 member: code,
                 name,
                 reason,
+                returned,
             });
             continue;
         }

@@ -187,6 +187,7 @@ pub(crate) fn summary(c: &Connection, number: &str) -> Result<Option<InvoiceSumm
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn search(
     c: &Connection,
+    number: Option<&str>,
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
     min: Option<i64>,
@@ -196,13 +197,14 @@ pub(crate) fn search(
     limit: u32,
 ) -> Result<InvoicePage> {
     let filter = "(?1 IS NULL OR i.issued_on >= ?1) AND (?2 IS NULL OR i.issued_on <= ?2) AND (?3 IS NULL OR i.amount >= ?3)
-        AND (?4 IS NULL OR i.amount <= ?4) AND (?5 IS NULL OR i.member_id = ?5)";
+        AND (?4 IS NULL OR i.amount <= ?4) AND (?5 IS NULL OR i.member_id = ?5) AND (?6 IS NULL OR i.number = ?6)";
     let args = params![
         from.map(|d| d.to_string()),
         to.map(|d| d.to_string()),
         min,
         max,
-        member
+        member,
+        number
     ];
     let mut st = c.prepare(&format!(
         "SELECT {COLS} FROM invoices i JOIN members m ON m.id = i.member_id WHERE {filter} ORDER BY i.issued_on DESC, i.number DESC"

@@ -40,6 +40,7 @@ export function toSearch(f: SearchForm, today: string): { search: InvoiceSearch;
     return n;
   };
   const search: InvoiceSearch = {
+    number: "",
     from: f.from.trim() ? pastDate(f.from, today) : "",
     to: f.to.trim() ? pastDate(f.to, today) : "",
     min: amount("min", f.min),

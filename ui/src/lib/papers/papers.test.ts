@@ -4,7 +4,7 @@ import type { LabelSheet } from "../../bindings/LabelSheet";
 import type { Shipment } from "../../bindings/Shipment";
 import { moveItem } from "../settings/lists";
 import {
-  bars, base64ToBytes, clampStart, currentPage, datedName, exportBatches, initialAnswers, isFixedColumn, isReturnedReason, moveStart,
+  bars, base64ToBytes, clampStart, currentPage, datedName, exportBatches, initialAnswers, isFixedColumn, moveStart,
   newColumn, pageScale, parseMm, replacementsOf, sheetChoices, shipmentCounts, startGrid, toggleFixed, unconfirmed, visiblePages,
 } from "./papers";
 
@@ -125,9 +125,5 @@ describe("names, batches, bars", () => {
   it("scales bars to the largest", () => {
     expect(bars([{ count: 50 }, { count: 100 }, { count: 0 }]).map((b) => b.width)).toEqual([50, 100, 1]);
     expect(bars([{ count: 0 }])[0].width).toBe(0);
-  });
-  it("knows the returned-mail reason", () => {
-    expect(isReturnedReason("宛先不明で返送されています（住所を確かめて印を外してください）")).toBe(true);
-    expect(isReturnedReason("住所が不完全です")).toBe(false);
   });
 });

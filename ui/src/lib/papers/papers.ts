@@ -202,5 +202,3 @@ export function bars<T extends { count: number }>(items: readonly T[]): (T & { w
   return items.map((x) => ({ ...x, width: max > 0 ? Math.max(1, Math.round((x.count / max) * 1000) / 10) : 0 }));
 }
 
-/** The core's exclusion reason for returned mail (宛先不明) starts with these words. */
-export const isReturnedReason = (reason: string) => reason.startsWith("宛先不明");
