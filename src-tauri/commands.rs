@@ -32,7 +32,7 @@ use teikibin_core::pdf::document::DocKind;
 use teikibin_core::pdf::labels::LabelSheet;
 use teikibin_core::shipping::b2::{CarrierCheck, CarrierExportRequest, CarrierFile, TrackingReport};
 use teikibin_core::shipping::carriers::CarrierTemplate;
-use teikibin_core::shipping::{Shipment, ShipmentFilter, ShipmentPlan, ShipmentRequest};
+use teikibin_core::shipping::{Shipment, ShipmentChange, ShipmentFilter, ShipmentPlan, ShipmentRequest};
 use std::collections::BTreeMap;
 use teikibin_core::CoreError;
 use ts_rs::TS;
@@ -361,6 +361,11 @@ commands! {
 
     fn shipments_list(state, filter: ShipmentFilter) -> Vec<Shipment> {
         state.with_db(|db| db.shipments(&filter))
+    }
+
+    /// Changes a parcel not yet shipped (slip type, cool, dates, time slot, 品名, parcels).
+    fn shipment_change(state, number: String, change: ShipmentChange) -> Shipment {
+        state.with_db(|db| db.change_shipment(&number, &change))
     }
 
     fn shipment_cancel(state, number: String, reason: String, staff: String) -> Shipment {

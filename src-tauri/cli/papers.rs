@@ -9,7 +9,7 @@ use teikibin_core::pdf::document::DocKind;
 use teikibin_core::pdf::labels::LabelSheet;
 use teikibin_core::printable::OddChar;
 use teikibin_core::shipping::b2::{CarrierCheck, CarrierExportRequest, CarrierFile};
-use teikibin_core::shipping::{CoolClass, Shipment, ShipmentFilter, ShipmentRequest, SlipType};
+use teikibin_core::shipping::{CoolClass, Shipment, ShipmentChange, ShipmentFilter, ShipmentRequest, SlipType};
 use teikibin_core::tax::yen;
 use teikibin_core::{CoreError, Db, ErrorCode};
 
@@ -43,6 +43,14 @@ pub enum CoolArg {
     Chilled,
 }
 
+fn cool_class(c: CoolArg) -> CoolClass {
+    match c {
+        CoolArg::Normal => CoolClass::Normal,
+        CoolArg::Frozen => CoolClass::Frozen,
+        CoolArg::Chilled => CoolClass::Chilled,
+    }
+}
+
 #[derive(Args)]
 pub struct PlanArgs {
     /// 出荷予定日 YYYY-MM-DD（省略時: 今日）
@@ -70,11 +78,7 @@ impl PlanArgs {
             due_by: self.due_by.clone().unwrap_or_default(),
             orders: self.orders.clone(),
             slip_type: self.slip.map(SlipType::from),
-            cool: match self.cool {
-                CoolArg::Normal => CoolClass::Normal,
-                CoolArg::Frozen => CoolClass::Frozen,
-                CoolArg::Chilled => CoolClass::Chilled,
-            },
+            cool: cool_class(self.cool),
             staff: self.staff.clone(),
         }
     }
@@ -176,6 +180,31 @@ pub enum ShipCommand {
     List {
         #[arg(long)]
         date: Option<String>,
+    },
+    /// 出荷を変更する（出荷前のみ。指定しない項目はそのまま）
+    Edit {
+        number: String,
+        #[arg(long)]
+        slip: Option<SlipArg>,
+        #[arg(long)]
+        cool: Option<CoolArg>,
+        /// 出荷予定日
+        #[arg(long)]
+        date: Option<String>,
+        /// お届け予定日（空文字で指定なし）
+        #[arg(long)]
+        delivery_date: Option<String>,
+        /// 配達時間帯（0812, 午前中 …、空文字で指定なし）
+        #[arg(long)]
+        time_slot: Option<String>,
+        /// 品名
+        #[arg(long)]
+        description: Option<String>,
+        /// 個数
+        #[arg(long)]
+        parcels: Option<i64>,
+        #[arg(long, default_value = "")]
+        staff: String,
     },
     /// 出荷を取り消す（受注は出荷待ちに戻る）
     Cancel {
@@ -559,6 +588,21 @@ pub fn ship(db: &mut Db, cmd: &ShipCommand) -> Result<Output, CoreError> {
             let mut t: Vec<String> = list.iter().map(shipment_line).collect();
             t.push(format!("{}件", list.len()));
             out(&list, t.join("\n"))
+        }
+        ShipCommand::Edit { number, slip, cool, date, delivery_date, time_slot, description, parcels, staff } => {
+            let s = db.shipment(number)?;
+            let change = ShipmentChange {
+                slip_type: slip.map(SlipType::from).unwrap_or(s.slip_type),
+                cool: cool.map(cool_class).unwrap_or(s.cool),
+                ship_date: date.clone().unwrap_or_else(|| s.ship_date.to_string()),
+                delivery_date: delivery_date.clone().unwrap_or_else(|| s.delivery_date.map(|d| d.to_string()).unwrap_or_default()),
+                time_slot: time_slot.clone().unwrap_or(s.time_slot.clone()),
+                description: description.clone().unwrap_or(s.description.clone()),
+                parcels: parcels.unwrap_or(s.parcels),
+                staff: staff.clone(),
+            };
+            let s = db.change_shipment(number, &change)?;
+            out(&s, format!("出荷を変更しました\n{}", shipment_line(&s)))
         }
         ShipCommand::Cancel {
             number,

@@ -52,6 +52,7 @@ import type { ProductInput } from "./ProductInput";
 import type { SearchPage } from "./SearchPage";
 import type { SearchQuery } from "./SearchQuery";
 import type { Shipment } from "./Shipment";
+import type { ShipmentChange } from "./ShipmentChange";
 import type { ShipmentFilter } from "./ShipmentFilter";
 import type { ShipmentPlan } from "./ShipmentPlan";
 import type { ShipmentRequest } from "./ShipmentRequest";
@@ -237,6 +238,10 @@ export const shipmentsCreate = (request: ShipmentRequest): Promise<ShipmentPlan>
 
 export const shipmentsList = (filter: ShipmentFilter): Promise<Array<Shipment>> =>
   invoke("shipments_list", { filter });
+
+/** Changes a parcel not yet shipped (slip type, cool, dates, time slot, 品名, parcels). */
+export const shipmentChange = (number: string, change: ShipmentChange): Promise<Shipment> =>
+  invoke("shipment_change", { number, change });
 
 export const shipmentCancel = (number: string, reason: string, staff: string): Promise<Shipment> =>
   invoke("shipment_cancel", { number, reason, staff });

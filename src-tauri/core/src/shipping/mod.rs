@@ -260,6 +260,24 @@ pub struct ShipmentPlan {
     pub refused: Vec<String>,
 }
 
+/// A parcel's changeable part, as a whole (the form shows the current values).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
+#[serde(default)]
+#[ts(export)]
+pub struct ShipmentChange {
+    pub slip_type: SlipType,
+    pub cool: CoolClass,
+    /// YYYY-MM-DD
+    pub ship_date: String,
+    /// YYYY-MM-DD or empty.
+    pub delivery_date: String,
+    pub time_slot: String,
+    pub description: String,
+    #[ts(type = "number")]
+    pub parcels: i64,
+    pub staff: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
 #[serde(default)]
 #[ts(export)]
@@ -518,6 +536,45 @@ impl Db {
             &[],
             filter.limit.unwrap_or(5000),
         )
+    }
+
+    /// Changes how a parcel goes while it is not shipped (slip type, cool class, dates, time
+    /// slot, 品名, parcel count). A parcel already in a carrier file goes back to 出荷予定 so the
+    /// changed row is written again.
+    pub fn change_shipment(&mut self, number: &str, change: &ShipmentChange) -> Result<Shipment> {
+        let s = self.shipment(number)?;
+        if matches!(s.status, ShipmentStatus::Shipped | ShipmentStatus::Cancelled) {
+            return Err(CoreError::conflict("status", format!("出荷 {} は{}のため変更できません", s.number, s.status.label())));
+        }
+        let mut p = crate::error::Problems::default();
+        let ship_date = p.check(day("ship_date", "出荷予定日", &change.ship_date)).flatten().unwrap_or(s.ship_date);
+        if ship_date < today() || ship_date > today() + chrono::Days::new(30) {
+            p.add("ship_date", "出荷予定日は今日から30日後までの日付にしてください（B2クラウドの決まり）");
+        }
+        let delivery_date = p.check(day("delivery_date", "お届け予定日", &change.delivery_date)).flatten();
+        if delivery_date.is_some_and(|d| d < ship_date) {
+            p.add("delivery_date", "お届け予定日が出荷予定日より前です");
+        }
+        let time_slot = crate::orders::check_time_slot(&mut p, "time_slot", &change.time_slot);
+        let description = normalize::tidy(&change.description);
+        if description.is_empty() {
+            p.add("description", "品名を入力してください");
+        } else if width(&description) > 50 {
+            p.add("description", "品名は全角25文字までで入力してください（B2クラウドの決まり）");
+        }
+        if !(1..=99).contains(&change.parcels) {
+            p.add("parcels", "個数は1〜99で入力してください");
+        }
+        if change.slip_type.collects() != s.slip_type.collects() {
+            p.add("slip_type", "コレクト（代金引換）と他の送り状種類は切り替えられません（受注の支払方法を変えて出荷を作り直してください）");
+        }
+        if change.slip_type.is_mailbox() && (delivery_date.is_some() || !time_slot.is_empty() || change.cool != CoolClass::Normal) {
+            p.add("slip_type", format!("{}ではお届け日・時間帯・クールは指定できません", change.slip_type.label()));
+        }
+        p.finish()?;
+        let c = ShipmentChange { ship_date: ship_date.to_string(), delivery_date: delivery_date.map(|d| d.to_string()).unwrap_or_default(), time_slot, description, ..change.clone() };
+        self.write(|tx| sql::change(tx, s.id, &c, &normalize::tidy(&change.staff)))?;
+        self.shipment(&s.number)
     }
 
     /// Cancels a parcel not yet shipped; its orders wait for a parcel again.

@@ -233,3 +233,48 @@ fn addresses_split_at_word_boundaries_or_not_at_all() {
     assert_eq!((head.as_str(), tail.as_str()), ("大阪府大阪市北区梅田三丁目一番地三号", "大阪ステーションシティ"));
     assert!(b2::split_address("あいうえおかきくけこさしすせそたちつてとなにぬねの", 20).is_none());
 }
+
+#[test]
+fn a_parcel_changes_until_it_ships_and_goes_back_into_the_next_file() {
+    let mut db = shop();
+    db.create_shipments(&request()).unwrap();
+    let fix = CarrierExportRequest { replacements: BTreeMap::from([("髙".to_string(), "高".to_string())]), ..Default::default() };
+    db.b2_export(&fix).unwrap();
+    let s = db.shipment("S0000001").unwrap();
+    assert_eq!(s.status, ShipmentStatus::Exported);
+    let change = |f: &dyn Fn(&mut ShipmentChange)| {
+        let mut c = ShipmentChange {
+            slip_type: s.slip_type,
+            cool: s.cool,
+            ship_date: s.ship_date.to_string(),
+            delivery_date: String::new(),
+            time_slot: s.time_slot.clone(),
+            description: s.description.clone(),
+            parcels: s.parcels,
+            staff: "佐藤".into(),
+        };
+        f(&mut c);
+        c
+    };
+    let e = db.change_shipment("S0000001", &change(&|c| {
+        c.parcels = 0;
+        c.slip_type = SlipType::Collect;
+        c.delivery_date = "2026-11-20".into();
+    }))
+    .unwrap_err();
+    let fields: Vec<&str> = e.fields.iter().map(|f| f.field.as_str()).collect();
+    assert_eq!(fields, ["delivery_date", "parcels", "slip_type"]);
+    let s2 = db.change_shipment("S0000001", &change(&|c| {
+        c.cool = CoolClass::Chilled;
+        c.parcels = 2;
+        c.time_slot = "午前中".into();
+        c.description = "健康食品".into();
+    }))
+    .unwrap();
+    assert_eq!((s2.cool, s2.parcels, s2.time_slot.as_str(), s2.status), (CoolClass::Chilled, 2, "0812", ShipmentStatus::Planned));
+    let row = b2::row(&s2, &db.shop_settings().unwrap(), &mut Vec::new());
+    assert_eq!((row[2].as_str(), row[6].as_str(), row[27].as_str(), row[38].as_str()), ("2", "0812", "健康食品", "3"));
+    let again = db.b2_export(&CarrierExportRequest { ship_date: "2026-11-24".into(), ..fix }).unwrap();
+    assert_eq!(again.shipments, ["S0000001"]);
+    pretend_today(None);
+}

@@ -1,7 +1,7 @@
 //! SQL for shipments: the orders waiting for a parcel, parcels and their carrier batches.
 use crate::error::Result;
 use crate::orders::PaymentMethod;
-use crate::shipping::{CoolClass, Shipment, ShipmentStatus, SlipType};
+use crate::shipping::{CoolClass, Shipment, ShipmentChange, ShipmentStatus, SlipType};
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
@@ -293,4 +293,15 @@ pub(crate) fn export_replacements(c: &Connection, export_id: i64) -> Result<Opti
         |r| r.get(0),
     )
     .optional()?)
+}
+
+pub(crate) fn change(c: &Connection, id: i64, ch: &ShipmentChange, staff: &str) -> Result<()> {
+    c.execute(
+        "UPDATE shipments SET slip_type = ?2, cool = ?3, ship_date = ?4, delivery_date = nullif(?5, ''), time_slot = ?6,
+            description = ?7, parcels = ?8, staff = CASE WHEN ?9 <> '' THEN ?9 ELSE staff END,
+            status = CASE WHEN status = 'exported' THEN 'planned' ELSE status END
+         WHERE id = ?1",
+        params![id, ch.slip_type.as_str(), ch.cool.as_str(), ch.ship_date, ch.delivery_date, ch.time_slot, ch.description, ch.parcels, staff],
+    )?;
+    Ok(())
 }
