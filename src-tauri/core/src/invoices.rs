@@ -139,6 +139,9 @@ pub struct PaperProgress {
     pub total: u64,
 }
 
+/// What an invoice covers: the member's code, the orders, and the billing period if a month.
+type ToInvoice = (String, Vec<Order>, Option<(NaiveDate, NaiveDate)>);
+
 /// Methods whose orders are billed by invoice at the end of the month (cards, cash and cash on
 /// delivery are paid at the time; such orders get an invoice only when asked for one by one).
 fn billed(m: Option<PaymentMethod>) -> bool {
@@ -301,7 +304,7 @@ impl Db {
     fn orders_to_invoice(
         &self,
         req: &InvoiceRequest,
-    ) -> Result<(String, Vec<Order>, Option<(NaiveDate, NaiveDate)>)> {
+    ) -> Result<ToInvoice> {
         let order = normalize::nfkc(&req.order).trim().to_string();
         if !order.is_empty() {
             let o = self.order(&order).map_err(|e| e.at("order"))?;

@@ -97,6 +97,9 @@ pub struct CarrierExportRequest {
     pub staff: String,
 }
 
+/// The parcels of a carrier file, their rows (before replacements) and what the file needs first.
+pub(crate) type CarrierRows = (Vec<Shipment>, Vec<Vec<String>>, CarrierCheck);
+
 /// A row the carrier would refuse, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -412,15 +415,7 @@ impl Db {
         Ok((list, replacements))
     }
 
-    fn b2_rows(
-        &self,
-        req: &CarrierExportRequest,
-    ) -> Result<(
-        Vec<Shipment>,
-        Vec<Vec<String>>,
-        CarrierCheck,
-        BTreeMap<String, String>,
-    )> {
+    fn b2_rows(&self, req: &CarrierExportRequest) -> Result<CarrierRows> {
         let (list, replacements) = self.export_set(req, true)?;
         let shop = self.shop_settings()?;
         let mut problems = shop_problems(&shop);
@@ -447,9 +442,9 @@ impl Db {
             odd_chars: odd.all(),
             unanswered,
             problems,
-            replacements: replacements.clone(),
+            replacements,
         };
-        Ok((list, rows, check, replacements))
+        Ok((list, rows, check))
     }
 
     /// What the B2 file needs before it can be written; nothing written.
@@ -460,7 +455,8 @@ impl Db {
     /// Writes the B2 Cloud CSV for the parcels, as a batch that can be written again; refuses
     /// while a row has a problem or a character lacks a confirmed replacement.
     pub fn b2_export(&mut self, req: &CarrierExportRequest) -> Result<CarrierFile> {
-        let (list, rows, check, replacements) = self.b2_rows(req)?;
+        let (list, rows, check) = self.b2_rows(req)?;
+        let replacements = check.replacements.clone();
         refuse_unready(&check)?;
         let used: BTreeMap<String, String> = replacements
             .into_iter()

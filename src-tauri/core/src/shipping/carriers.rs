@@ -3,7 +3,7 @@
 //! field per column), saved in the settings; the same parcels then go out in that layout.
 //! Only a general template ships: the carriers' own layouts could not be checked against
 //! their current specifications here, and a wrong preset is worse than none.
-use super::b2::{refuse_unready, CarrierCheck, CarrierExportRequest, CarrierFile, ShipmentProblem};
+use super::b2::{CarrierRows, refuse_unready, CarrierCheck, CarrierExportRequest, CarrierFile, ShipmentProblem};
 use super::Shipment;
 use crate::csv_template::{self, col, FieldChoice, TemplateColumn};
 use crate::error::{CoreError, Result};
@@ -222,12 +222,7 @@ impl Db {
         &self,
         template: &CarrierTemplate,
         req: &CarrierExportRequest,
-    ) -> Result<(
-        Vec<Shipment>,
-        Vec<Vec<String>>,
-        CarrierCheck,
-        std::collections::BTreeMap<String, String>,
-    )> {
+    ) -> Result<CarrierRows> {
         let (list, replacements) = self.export_set(req, true)?;
         let shop = self.shop_settings()?;
         let rows = csv_template::cells(&template.columns, &list, |s, k| value(s, &shop, k));
@@ -266,9 +261,8 @@ impl Db {
                 odd_chars: odd.all(),
                 unanswered,
                 problems,
-                replacements: replacements.clone(),
+                replacements,
             },
-            replacements,
         ))
     }
 
@@ -288,7 +282,8 @@ impl Db {
         req: &CarrierExportRequest,
     ) -> Result<CarrierFile> {
         let t = self.carrier_template(template)?;
-        let (list, rows, check, replacements) = self.carrier_rows(&t, req)?;
+        let (list, rows, check) = self.carrier_rows(&t, req)?;
+        let replacements = check.replacements.clone();
         refuse_unready(&check)?;
         let used: std::collections::BTreeMap<String, String> = replacements
             .into_iter()
