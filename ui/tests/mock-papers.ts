@@ -18,6 +18,7 @@ import type { Member } from "../src/bindings/Member";
 import type { OddChar } from "../src/bindings/OddChar";
 import type { PaperProgress } from "../src/bindings/PaperProgress";
 import type { Shipment } from "../src/bindings/Shipment";
+import type { ShipmentChange } from "../src/bindings/ShipmentChange";
 import type { ShipmentFilter } from "../src/bindings/ShipmentFilter";
 import type { ShipmentProblem } from "../src/bindings/ShipmentProblem";
 import type { ShipmentRequest } from "../src/bindings/ShipmentRequest";
@@ -35,7 +36,7 @@ export interface PapersMockDeps {
 }
 
 export const PAPER_COMMANDS = [
-  "shipments_plan", "shipments_create", "shipments_list", "shipment_cancel", "carrier_check", "carrier_export", "carrier_templates",
+  "shipments_plan", "shipments_create", "shipments_list", "shipment_change", "shipment_cancel", "carrier_check", "carrier_export", "carrier_templates",
   "save_carrier_templates", "carrier_fields", "import_tracking", "label_sheets", "save_label_sheets", "shipping_labels_pdf",
   "delivery_slips_pdf", "invoices_search", "invoice_issue", "invoices_issue_period", "invoice_void", "invoice_reissue", "invoice_pdf",
   "invoices_pdf", "paper_progress", "save_pdf", "mailing_list", "mailing_template", "save_mailing_template", "mailing_fields",
@@ -87,6 +88,20 @@ const addDays = (iso: string, n: number) => {
 const normDate = (s: string) => {
   const m = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$/.exec(s.trim());
   return m ? `${m[1]}-${pad(+m[2], 2)}-${pad(+m[3], 2)}` : null;
+};
+
+/** 「12/5」 as the form may send it → this year's (or next year's) date; anything else as it is. */
+const completeMd = (s: string) => {
+  const m = /^(\d{1,2})[/-](\d{1,2})$/.exec(s.normalize("NFKC").trim());
+  if (!m) return s;
+  const t = today();
+  const md = `${pad(+m[1], 2)}-${pad(+m[2], 2)}`;
+  return `${Number(t.slice(0, 4)) + (md < t.slice(5) ? 1 : 0)}-${md}`;
+};
+/** 配達時間帯: Yamato's codes, and the labels the core also takes. */
+const SLOT_CODES: Record<string, string> = {
+  "": "", "0812": "0812", "1416": "1416", "1618": "1618", "1820": "1820", "1921": "1921",
+  午前中: "0812", "14〜16時": "1416", "16〜18時": "1618", "18〜20時": "1820", "19〜21時": "1921",
 };
 
 interface Waiting {
@@ -370,6 +385,37 @@ export function createPapersMock(deps: PapersMockDeps) {
         return seedShipments()
           .filter((s) => (!f.ship_date || s.ship_date === f.ship_date) && (!f.status || s.status === f.status) && (f.export_id === null || s.export_id === f.export_id))
           .map((s) => ({ ...s }));
+      }
+      case "shipment_change": {
+        // Like the core's change_shipment: every field error at once; an exported parcel goes back to 出荷予定.
+        const s = seedShipments().find((x) => x.number === args.number);
+        if (!s) return fail("not_found", `出荷番号 ${args.number} は見つかりません`);
+        if (s.status === "shipped" || s.status === "cancelled") fail("conflict", `出荷 ${s.number} は${s.status === "shipped" ? "出荷済" : "取消"}のため変更できません`, [["status", `出荷 ${s.number} は変更できません`]]);
+        const c = args.change as ShipmentChange;
+        const errs: [string, string][] = [];
+        const ship = normDate(completeMd(c.ship_date));
+        if (!ship) errs.push(["ship_date", `出荷予定日「${c.ship_date}」を日付として読めません（例: 2026-11-23）`]);
+        else if (ship < today() || ship > addDays(today(), 30)) errs.push(["ship_date", "出荷予定日は今日から30日後までの日付にしてください（B2クラウドの決まり）"]);
+        const delivery = c.delivery_date.trim() ? normDate(completeMd(c.delivery_date)) : "";
+        if (delivery === null) errs.push(["delivery_date", `お届け予定日「${c.delivery_date}」を日付として読めません（例: 2026-11-25）`]);
+        else if (delivery && ship && delivery < ship) errs.push(["delivery_date", "お届け予定日が出荷予定日より前です"]);
+        const slot = Object.hasOwn(SLOT_CODES, c.time_slot.trim()) ? SLOT_CODES[c.time_slot.trim()] : null;
+        if (slot === null) errs.push(["time_slot", `配達時間帯「${c.time_slot}」は使えません（午前中・14〜16時・16〜18時・18〜20時・19〜21時）`]);
+        const description = c.description.normalize("NFKC").trim();
+        const width = [...description].reduce((n, ch) => n + (ch.charCodeAt(0) > 0xff ? 2 : 1), 0);
+        if (!description) errs.push(["description", "品名を入力してください"]);
+        else if (width > 50) errs.push(["description", "品名は全角25文字までで入力してください（B2クラウドの決まり）"]);
+        if (!Number.isInteger(c.parcels) || c.parcels < 1 || c.parcels > 99) errs.push(["parcels", "個数は1〜99で入力してください"]);
+        const collects = (t: string) => t === "collect" || t === "compact_collect";
+        if (collects(c.slip_type) !== collects(s.slip_type)) errs.push(["slip_type", "コレクト（代金引換）と他の送り状種類は切り替えられません（受注の支払方法を変えて出荷を作り直してください）"]);
+        else if ((c.slip_type === "yu_mail" || c.slip_type === "nekopos") && (delivery || slot || c.cool !== "normal")) errs.push(["slip_type", "投函型の送り状ではお届け日・時間帯・クールは指定できません"]);
+        if (errs.length) fail("validation", errs.map((e) => e[1]).join("\n"), errs);
+        await sleep(150);
+        Object.assign(s, {
+          slip_type: c.slip_type, cool: c.cool, ship_date: ship, delivery_date: delivery || null, time_slot: slot, description, parcels: c.parcels,
+          staff: c.staff.trim() || s.staff, status: s.status === "exported" ? "planned" : s.status,
+        });
+        return { ...s };
       }
       case "shipment_cancel": {
         const s = seedShipments().find((x) => x.number === args.number);

@@ -741,6 +741,32 @@ try {
     await page.click('[data-testid="ship-tab-exported"]');
     await page.waitForSelector('[data-testid="shipment-row"][data-status="exported"]');
     await shot(page, "66-shipping-exported");
+    // 変更 (F2) of a parcel already in the file: errors at their fields, then saved; it goes back to 出荷予定.
+    const isoIn = (n) => { const d = new Date(); d.setDate(d.getDate() + n); return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`; };
+    await page.click('[data-testid="shipment-row"][data-status="exported"][data-index="0"]');
+    const changed = await page.getAttribute('[data-testid="shipment-row"][data-index="0"]', "data-number");
+    await page.keyboard.press("F2");
+    await page.waitForSelector('[data-testid="change-shipment-dialog"] [data-testid="change-exported"]');
+    if ((await page.inputValue('[data-testid="change-description"]')) === "") throw new Error("change dialog not prefilled");
+    await page.fill('[data-testid="change-ship-date"]', isoIn(3));
+    await page.fill('[data-testid="change-delivery-date"]', isoIn(1));
+    await page.fill('[data-testid="change-description"]', "");
+    await page.fill('[data-testid="change-parcels"]', "0");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="change-shipment-dialog"] .field-error').length === 3);
+    await shot(page, "66a-shipping-change-errors");
+    await page.fill('[data-testid="change-ship-date"]', isoIn(0));
+    await page.fill('[data-testid="change-delivery-date"]', isoIn(2));
+    await page.selectOption('[data-testid="change-time-slot"]', "0812");
+    await page.fill('[data-testid="change-description"]', "国産 大麦若葉の青汁 30包");
+    await page.fill('[data-testid="change-parcels"]', "2");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector('[data-testid="change-shipment-dialog"]', { state: "detached" });
+    await page.waitForFunction((n) => [...document.querySelectorAll('[data-testid="toast"]')].some((t) => t.textContent?.includes(`出荷 ${n} を変更しました`)), changed);
+    await page.click('[data-testid="ship-tab-planned"]');
+    await page.waitForSelector(`[data-testid="shipment-row"][data-number="${changed}"][data-status="planned"]`);
+    await page.click('[data-testid="ship-tab-exported"]');
+    await page.waitForSelector('[data-testid="shipment-row"][data-status="exported"]');
     // 伝票番号取込: the first file has bad lines (nothing written), the next one attaches.
     await page.keyboard.press("Control+i");
     await page.waitForSelector('[data-testid="tracking-rejected"]');
