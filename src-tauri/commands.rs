@@ -368,6 +368,11 @@ commands! {
         state.with_db(|db| db.change_shipment(&number, &change))
     }
 
+    /// Marks parcels as handed to the carrier (own labels, no tracking file); stock goes down.
+    fn shipments_ship(state, numbers: Vec<String>) -> Vec<Shipment> {
+        state.with_db(|db| db.ship_shipments(&numbers))
+    }
+
     fn shipment_cancel(state, number: String, reason: String, staff: String) -> Shipment {
         state.with_db(|db| db.cancel_shipment(&number, &reason, &staff))
     }

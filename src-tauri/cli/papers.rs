@@ -206,6 +206,8 @@ pub enum ShipCommand {
         #[arg(long, default_value = "")]
         staff: String,
     },
+    /// 出荷済にする（自前のラベルで出した荷物。在庫が減る）
+    Done { numbers: Vec<String> },
     /// 出荷を取り消す（受注は出荷待ちに戻る）
     Cancel {
         number: String,
@@ -587,6 +589,12 @@ pub fn ship(db: &mut Db, cmd: &ShipCommand) -> Result<Output, CoreError> {
             })?;
             let mut t: Vec<String> = list.iter().map(shipment_line).collect();
             t.push(format!("{}件", list.len()));
+            out(&list, t.join("\n"))
+        }
+        ShipCommand::Done { numbers } => {
+            let list = db.ship_shipments(numbers)?;
+            let mut t: Vec<String> = list.iter().map(shipment_line).collect();
+            t.push(format!("{}件を出荷済にしました", list.len()));
             out(&list, t.join("\n"))
         }
         ShipCommand::Edit { number, slip, cool, date, delivery_date, time_slot, description, parcels, staff } => {

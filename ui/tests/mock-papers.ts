@@ -36,7 +36,7 @@ export interface PapersMockDeps {
 }
 
 export const PAPER_COMMANDS = [
-  "shipments_plan", "shipments_create", "shipments_list", "shipment_change", "shipment_cancel", "carrier_check", "carrier_export", "carrier_templates",
+  "shipments_plan", "shipments_create", "shipments_list", "shipment_change", "shipments_ship", "shipment_cancel", "carrier_check", "carrier_export", "carrier_templates",
   "save_carrier_templates", "carrier_fields", "import_tracking", "label_sheets", "save_label_sheets", "shipping_labels_pdf",
   "delivery_slips_pdf", "invoices_search", "invoice_issue", "invoices_issue_period", "invoice_void", "invoice_reissue", "invoice_pdf",
   "invoices_pdf", "paper_progress", "save_pdf", "mailing_list", "mailing_template", "save_mailing_template", "mailing_fields",
@@ -416,6 +416,13 @@ export function createPapersMock(deps: PapersMockDeps) {
           staff: c.staff.trim() || s.staff, status: s.status === "exported" ? "planned" : s.status,
         });
         return { ...s };
+      }
+      case "shipments_ship": {
+        const numbers = args.numbers as string[];
+        if (!numbers.length) fail("validation", "出荷済にする出荷を選んでください", [["shipments", "出荷済にする出荷を選んでください"]]);
+        const list = numbers.map((n) => seedShipments().find((x) => x.number === n) ?? fail("not_found", `出荷番号 ${n} は見つかりません`));
+        for (const s of list) if (s.status !== "shipped" && s.status !== "cancelled") Object.assign(s, { status: "shipped", shipped_at: deps.nowStamp() });
+        return list.map((s) => ({ ...s }));
       }
       case "shipment_cancel": {
         const s = seedShipments().find((x) => x.number === args.number);

@@ -243,6 +243,10 @@ export const shipmentsList = (filter: ShipmentFilter): Promise<Array<Shipment>> 
 export const shipmentChange = (number: string, change: ShipmentChange): Promise<Shipment> =>
   invoke("shipment_change", { number, change });
 
+/** Marks parcels as handed to the carrier (own labels, no tracking file); stock goes down. */
+export const shipmentsShip = (numbers: Array<string>): Promise<Array<Shipment>> =>
+  invoke("shipments_ship", { numbers });
+
 export const shipmentCancel = (number: string, reason: string, staff: string): Promise<Shipment> =>
   invoke("shipment_cancel", { number, reason, staff });
 

@@ -668,7 +668,7 @@ impl Db {
         let now = now_stamp();
         self.write(|tx| {
             for (id, _, slip) in &updates {
-                sql::mark_shipped(tx, *id, slip, &now)?;
+                sql::mark_shipped(tx, *id, Some(slip), &now)?;
             }
             Ok(())
         })?;

@@ -577,6 +577,31 @@ impl Db {
         self.shipment(&s.number)
     }
 
+    /// Records parcels as handed to the carrier without a tracking file (shops printing their own
+    /// labels): the parcels and their orders are shipped and their goods leave the stock. A
+    /// tracking file read later still attaches its numbers.
+    pub fn ship_shipments(&mut self, numbers: &[String]) -> Result<Vec<Shipment>> {
+        if numbers.is_empty() {
+            return Err(CoreError::field("shipments", "出荷済にする出荷を選んでください"));
+        }
+        let mut list = Vec::new();
+        for n in numbers {
+            let s = self.shipment(n).map_err(|e| e.at("shipments"))?;
+            if s.status == ShipmentStatus::Cancelled {
+                return Err(CoreError::conflict("shipments", format!("出荷 {} は取り消されています", s.number)));
+            }
+            list.push(s);
+        }
+        let now = now_stamp();
+        self.write(|tx| {
+            for s in list.iter().filter(|s| s.status != ShipmentStatus::Shipped) {
+                sql::mark_shipped(tx, s.id, None, &now)?;
+            }
+            Ok(())
+        })?;
+        list.iter().map(|s| self.shipment(&s.number)).collect()
+    }
+
     /// Cancels a parcel not yet shipped; its orders wait for a parcel again.
     pub fn cancel_shipment(&mut self, number: &str, reason: &str, staff: &str) -> Result<Shipment> {
         let s = self.shipment(number)?;

@@ -188,7 +188,11 @@ fn tracking_numbers_come_back_by_customer_reference_all_or_nothing() {
     assert!(r.rejected[0].starts_with("issued.csv の 3 行目") && r.rejected[0].contains("S0000009"), "{:?}", r.rejected);
     assert!(r.attached.is_empty());
     assert!(db.shipment("S0000001").unwrap().tracking_number.is_none(), "nothing written while a row is refused");
+    let stock = |db: &Db, code: &str| db.products().unwrap().into_iter().find(|p| p.code == code).unwrap().stock;
+    let (ao, cup) = (stock(&db, "AO"), stock(&db, "CUP"));
     let r = db.import_tracking(&file(&[("S0000001", "4000-1111-2222"), ("S0000002", "400011112223")]), "issued.csv").unwrap();
+    // M1: 青汁×1 and シェイカー×2; M2: 青汁×2 and シェイカー×1 left the warehouse.
+    assert_eq!((stock(&db, "AO"), stock(&db, "CUP")), (ao - 3, cup - 3));
     assert_eq!(r.attached, ["S0000001", "S0000002"]);
     let s = db.shipment("S0000001").unwrap();
     assert_eq!((s.status, s.tracking_number.as_deref()), (ShipmentStatus::Shipped, Some("400011112222")));
@@ -276,5 +280,24 @@ fn a_parcel_changes_until_it_ships_and_goes_back_into_the_next_file() {
     assert_eq!((row[2].as_str(), row[6].as_str(), row[27].as_str(), row[38].as_str()), ("2", "0812", "健康食品", "3"));
     let again = db.b2_export(&CarrierExportRequest { ship_date: "2026-11-24".into(), ..fix }).unwrap();
     assert_eq!(again.shipments, ["S0000001"]);
+    pretend_today(None);
+}
+
+#[test]
+fn parcels_sent_with_own_labels_are_marked_shipped_by_hand() {
+    let mut db = shop();
+    db.create_shipments(&request()).unwrap();
+    let stock = |db: &Db| db.products().unwrap().into_iter().find(|p| p.code == "AO").unwrap().stock;
+    let before = stock(&db);
+    let done = db.ship_shipments(&["S0000003".into()]).unwrap();
+    assert_eq!((done[0].status, done[0].tracking_number.clone()), (ShipmentStatus::Shipped, None));
+    assert_eq!(stock(&db), before - 1);
+    // Twice changes nothing; a tracking file later still attaches its number.
+    db.ship_shipments(&["S0000003".into()]).unwrap();
+    assert_eq!(stock(&db), before - 1);
+    let csv = encoding_rs::SHIFT_JIS.encode("お客様管理番号,伝票番号\r\nS0000003,400011112224\r\n").0.into_owned();
+    assert_eq!(db.import_tracking(&csv, "b2.csv").unwrap().attached, ["S0000003"]);
+    assert_eq!(stock(&db), before - 1);
+    assert_eq!(db.ship_shipments(&[]).unwrap_err().field.as_deref(), Some("shipments"));
     pretend_today(None);
 }

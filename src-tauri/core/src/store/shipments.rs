@@ -269,14 +269,22 @@ pub(crate) fn mark_exported(c: &Connection, shipment_id: i64, export_id: i64) ->
 }
 
 /// Records the carrier's tracking number; the parcel and its orders count as shipped.
-pub(crate) fn mark_shipped(
-    c: &Connection,
-    shipment_id: i64,
-    tracking: &str,
-    now: &str,
-) -> Result<()> {
-    c.prepare_cached("UPDATE shipments SET tracking_number = ?2, status = 'shipped', shipped_at = coalesce(shipped_at, ?3) WHERE id = ?1")?
-        .execute(params![shipment_id, tracking, now])?;
+pub(crate) fn mark_shipped(c: &Connection, shipment_id: i64, tracking: Option<&str>, now: &str) -> Result<()> {
+    c.prepare_cached(
+        "UPDATE shipments SET tracking_number = coalesce(?2, tracking_number), status = 'shipped', shipped_at = coalesce(shipped_at, ?3)
+         WHERE id = ?1",
+    )?
+    .execute(params![shipment_id, tracking, now])?;
+    // What leaves the warehouse comes off the stock, once: only orders not yet shipped count.
+    c.prepare_cached(
+        "UPDATE products SET stock = stock - (
+             SELECT sum(l.quantity) FROM order_lines l JOIN shipment_orders so ON so.order_id = l.order_id JOIN orders o ON o.id = l.order_id
+             WHERE so.shipment_id = ?1 AND o.status IN ('received', 'ready') AND l.product_id = products.id)
+         WHERE shipped = 1 AND id IN (
+             SELECT l.product_id FROM order_lines l JOIN shipment_orders so ON so.order_id = l.order_id JOIN orders o ON o.id = l.order_id
+             WHERE so.shipment_id = ?1 AND o.status IN ('received', 'ready'))",
+    )?
+    .execute([shipment_id])?;
     c.prepare_cached(
         "UPDATE orders SET status = 'shipped', status_since = ?2
          WHERE status IN ('received', 'ready') AND id IN (SELECT order_id FROM shipment_orders WHERE shipment_id = ?1)",
