@@ -6,7 +6,7 @@
 use crate::csv_template::{self, col, FieldChoice, TemplateColumn};
 use crate::error::{CoreError, ErrorCode, Result};
 use crate::pdf::labels::{Label, LabelSheet};
-use crate::printable::{Charset, OddChar};
+use crate::printable::{self, Charset, OddChar};
 use crate::store::Db;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -211,35 +211,8 @@ impl Db {
         replacements: &BTreeMap<String, String>,
     ) -> Result<MailingFile> {
         let list = self.mailing_list(month)?;
-        let missing: Vec<String> = list
-            .odd_chars
-            .iter()
-            .filter(|o| {
-                !replacements
-                    .get(&o.ch)
-                    .is_some_and(|r| r.chars().all(|c| Charset::Cp932.takes(c)))
-            })
-            .map(|o| {
-                format!(
-                    "「{}」({}、{}件{})",
-                    o.ch,
-                    o.code_point,
-                    o.count,
-                    if o.suggestion.is_empty() {
-                        String::new()
-                    } else {
-                        format!("、候補「{}」", o.suggestion)
-                    }
-                )
-            })
-            .collect();
-        if !missing.is_empty() {
-            return Err(CoreError::new(
-                ErrorCode::Validation,
-                format!("Shift_JIS（CP932）で書けない文字があります。置き換える文字を確認してください: {}", missing.join(" ")),
-            )
-            .at("replacements"));
-        }
+        let missing = printable::unanswered(&list.odd_chars, replacements, Charset::Cp932);
+        printable::refuse_unanswered(&list.odd_chars, &missing, "Shift_JIS（CP932）で書けない文字があります")?;
         let columns = self.mailing_template()?;
         let cells = csv_template::cells(&columns, &list.rows, value);
         let used: BTreeMap<String, String> = replacements

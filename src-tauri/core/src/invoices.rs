@@ -8,7 +8,7 @@
 use crate::clock::today;
 use crate::error::{CoreError, ErrorCode, Result};
 use crate::normalize;
-use crate::orders::{Order, OrderStatus, PaymentMethod};
+use crate::orders::{Order, OrderStatus};
 use crate::pdf::document::{
     render_documents, DocKind, DocLine, Document, Issuer, RateTotal, Recipient,
 };
@@ -141,15 +141,6 @@ pub struct PaperProgress {
 
 /// What an invoice covers: the member's code, the orders, and the billing period if a month.
 type ToInvoice = (String, Vec<Order>, Option<(NaiveDate, NaiveDate)>);
-
-/// Methods whose orders are billed by invoice at the end of the month (cards, cash and cash on
-/// delivery are paid at the time; such orders get an invoice only when asked for one by one).
-fn billed(m: Option<PaymentMethod>) -> bool {
-    !matches!(
-        m,
-        Some(PaymentMethod::Cod | PaymentMethod::Card | PaymentMethod::Cash)
-    )
-}
 
 fn jdate(d: NaiveDate) -> String {
     d.format("%Y年%-m月%-d日").to_string()
@@ -341,13 +332,12 @@ impl Db {
                 format!("請求月は YYYY-MM の形で指定してください（{period}）"),
             )
         })?;
-        let mut orders = Vec::new();
-        for number in sql::uninvoiced_orders(&self.conn, member_id, bounds)? {
-            let o = self.order(&number)?;
-            if billed(o.payment_method) {
-                orders.push(o);
-            }
-        }
+        // Card, cash and COD orders are paid at the time: the month's invoice leaves them out
+        // (they get one only when asked for one by one).
+        let orders = sql::uninvoiced_orders(&self.conn, member_id, bounds)?
+            .iter()
+            .map(|n| self.order(n))
+            .collect::<Result<Vec<_>>>()?;
         if orders.is_empty() {
             return Err(CoreError::new(
                 ErrorCode::NotFound,
@@ -533,72 +523,41 @@ impl Db {
         )
     }
 
-    /// Voids an issued invoice (kept, marked, with the reason); its orders can be invoiced again.
-    pub fn void_invoice(
-        &mut self,
-        number: &str,
-        reason: &str,
-        _staff: &str,
-    ) -> Result<InvoiceSummary> {
+    /// The invoice, if it may still be voided or corrected: not voided, a reason given, nothing
+    /// paid on it yet (payments must be taken off first).
+    fn correctable(&self, number: &str, reason: &str, missing_reason: &str) -> Result<(InvoiceSummary, String)> {
         let inv = self.invoice(number)?;
         let reason = normalize::tidy(reason);
         if inv.voided_at.is_some() {
-            return Err(CoreError::conflict(
-                "number",
-                format!("請求書 {} はすでに取り消されています", inv.number),
-            ));
+            return Err(CoreError::conflict("number", format!("請求書 {} はすでに取り消されています", inv.number)));
         }
         if reason.is_empty() {
-            return Err(CoreError::field("reason", "取り消す理由を入力してください"));
+            return Err(CoreError::field("reason", missing_reason));
         }
         if inv.paid > 0 {
             return Err(CoreError::conflict(
                 "number",
-                format!(
-                    "請求書 {} には入金が消し込まれています（先に消込を取り消してください）",
-                    inv.number
-                ),
+                format!("請求書 {} には入金が消し込まれています（先に消込を取り消してください）", inv.number),
             ));
         }
+        Ok((inv, reason))
+    }
+
+    /// Voids an issued invoice (kept, marked, with the reason and who); its orders can be
+    /// invoiced again.
+    pub fn void_invoice(&mut self, number: &str, reason: &str, staff: &str) -> Result<InvoiceSummary> {
+        let (inv, reason) = self.correctable(number, reason, "取り消す理由を入力してください")?;
+        let staff = normalize::tidy(staff);
+        let reason = if staff.is_empty() { reason } else { format!("{reason}（{staff}）") };
         self.write(|tx| sql::void(tx, &inv.number, &reason, &now_stamp()))?;
         self.invoice(&inv.number)
     }
 
     /// Voids an invoice and issues its correction (same orders, today's data) in one transaction.
-    pub fn reissue_invoice(
-        &mut self,
-        number: &str,
-        reason: &str,
-        staff: &str,
-    ) -> Result<InvoiceSummary> {
-        let old = self.invoice(number)?;
-        let reason = normalize::tidy(reason);
+    pub fn reissue_invoice(&mut self, number: &str, reason: &str, staff: &str) -> Result<InvoiceSummary> {
+        let (old, reason) = self.correctable(number, reason, "訂正の理由を入力してください")?;
         if !old.issued {
-            return Err(CoreError::conflict(
-                "number",
-                format!(
-                    "請求書 {} は旧システムから取り込んだもので、再発行できません",
-                    old.number
-                ),
-            ));
-        }
-        if old.voided_at.is_some() {
-            return Err(CoreError::conflict(
-                "number",
-                format!("請求書 {} はすでに取り消されています", old.number),
-            ));
-        }
-        if reason.is_empty() {
-            return Err(CoreError::field("reason", "訂正の理由を入力してください"));
-        }
-        if old.paid > 0 {
-            return Err(CoreError::conflict(
-                "number",
-                format!(
-                    "請求書 {} には入金が消し込まれています（先に消込を取り消してください）",
-                    old.number
-                ),
-            ));
+            return Err(CoreError::conflict("number", format!("請求書 {} は旧システムから取り込んだもので、再発行できません", old.number)));
         }
         self.issue(
             &InvoiceRequest {
@@ -776,7 +735,7 @@ impl Db {
 mod tests {
     use super::*;
     use crate::clock::pretend_today;
-    use crate::orders::{OrderInput, OrderLineInput};
+    use crate::orders::{OrderInput, OrderLineInput, PaymentMethod};
     use crate::shipping::tests::{day, shop};
 
     fn issue(db: &mut Db, req: InvoiceRequest) -> InvoiceSummary {

@@ -124,6 +124,12 @@ pub fn phone(field: &str, label: &str, s: &str) -> Result<(String, String)> {
     Ok((shown, d))
 }
 
+/// Whether a stored postal code has the NNN-NNNN form carriers and printers expect.
+pub fn is_postal_code(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 8 && b[3] == b'-' && b.iter().enumerate().all(|(i, c)| i == 3 || c.is_ascii_digit())
+}
+
 /// A postal code as stored: `NNN-NNNN`, from 〒, full-width, hyphen or none.
 pub fn postal_code(s: &str) -> Result<String> {
     let t = tidy(&nfkc(s));

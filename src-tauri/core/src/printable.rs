@@ -136,25 +136,40 @@ impl OddChars {
     }
 
     /// The ones the user has not given a replacement for (a replacement `charset` takes).
-    pub fn unanswered(
-        &self,
-        replacements: &BTreeMap<String, String>,
-        charset: Charset,
-    ) -> Vec<OddChar> {
-        self.found
-            .values()
-            .filter(|o| {
-                !replacements
-                    .get(&o.ch)
-                    .is_some_and(|r| r.chars().all(|c| charset.takes(c)))
-            })
-            .cloned()
-            .collect()
+    pub fn unanswered(&self, replacements: &BTreeMap<String, String>, charset: Charset) -> Vec<String> {
+        let all: Vec<OddChar> = self.found.values().cloned().collect();
+        unanswered(&all, replacements, charset)
     }
 
     pub fn all(&self) -> Vec<OddChar> {
         self.found.values().cloned().collect()
     }
+}
+
+/// The characters among `odd` still without a replacement that `charset` takes.
+pub fn unanswered(odd: &[OddChar], replacements: &BTreeMap<String, String>, charset: Charset) -> Vec<String> {
+    odd.iter()
+        .filter(|o| !replacements.get(&o.ch).is_some_and(|r| r.chars().all(|c| charset.takes(c))))
+        .map(|o| o.ch.clone())
+        .collect()
+}
+
+/// Refuses to write a file while characters lack a confirmed replacement, naming each with its
+/// count and the suggestion (`what`: why they matter to the reader of the file).
+pub fn refuse_unanswered(odd: &[OddChar], unanswered: &[String], what: &str) -> crate::Result<()> {
+    if unanswered.is_empty() {
+        return Ok(());
+    }
+    let chars: Vec<String> = odd
+        .iter()
+        .filter(|o| unanswered.contains(&o.ch))
+        .map(|o| {
+            let hint = if o.suggestion.is_empty() { String::new() } else { format!("、候補「{}」", o.suggestion) };
+            format!("「{}」({}、{}件{hint})", o.ch, o.code_point, o.count)
+        })
+        .collect();
+    Err(crate::CoreError::new(crate::ErrorCode::Validation, format!("{what}。置き換える文字を確認してください: {}", chars.join(" ")))
+        .at("replacements"))
 }
 
 /// `text` with the confirmed replacements applied.
@@ -237,7 +252,7 @@ mod tests {
         answers.insert("髙".to_string(), "高".to_string());
         assert_eq!(odd.unanswered(&answers, Charset::Jis0208).len(), 1);
         answers.insert("①".to_string(), "㈠".to_string()); // not printable either: still open
-        assert_eq!(odd.unanswered(&answers, Charset::Jis0208)[0].ch, "①");
+        assert_eq!(odd.unanswered(&answers, Charset::Jis0208), ["①"]);
         assert_eq!(replace("髙橋①", &answers), "高橋㈠");
     }
 

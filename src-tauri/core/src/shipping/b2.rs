@@ -216,7 +216,7 @@ pub(crate) fn row(
         );
     }
     set(11, s.postal_code.clone());
-    if !is_postal(&s.postal_code) {
+    if !crate::normalize::is_postal_code(&s.postal_code) {
         problem(
             "postal_code",
             format!(
@@ -263,7 +263,7 @@ pub(crate) fn row(
         set(34, s.collect_amount.to_string());
         set(35, s.collect_tax.to_string());
     }
-    set(38, "1".into());
+    set(38, s.parcels.to_string());
     set(
         39,
         if s.parcels > 1 {
@@ -303,15 +303,6 @@ pub(crate) fn row(
     r
 }
 
-fn is_postal(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 8
-        && b[3] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 3 || c.is_ascii_digit())
-}
-
 fn shop_problems(shop: &ShopSettings) -> Vec<ShipmentProblem> {
     let mut out = Vec::new();
     let mut need = |ok: bool, field: &str, what: &str| {
@@ -334,7 +325,7 @@ fn shop_problems(shop: &ShopSettings) -> Vec<ShipmentProblem> {
         "電話番号（ご依頼主電話番号）",
     );
     need(
-        is_postal(&shop.postal_code),
+        crate::normalize::is_postal_code(&shop.postal_code),
         "postal_code",
         "郵便番号（ご依頼主郵便番号）",
     );
@@ -415,6 +406,28 @@ impl Db {
         Ok((list, replacements))
     }
 
+    /// Records a carrier file as a batch (or the earlier batch written again) and its parcels
+    /// as exported, in one transaction.
+    pub(crate) fn record_export(
+        &mut self,
+        carrier: &str,
+        req: &CarrierExportRequest,
+        list: &[Shipment],
+        used: &BTreeMap<String, String>,
+    ) -> Result<i64> {
+        let staff = normalize::tidy(&req.staff);
+        self.write(|tx| {
+            let id = match req.export_id {
+                Some(id) => id,
+                None => sql::new_export(tx, carrier, list.len(), &serde_json::to_string(used).expect("map serialises"), &staff, &now_stamp())?,
+            };
+            for s in list {
+                sql::mark_exported(tx, s.id, id)?;
+            }
+            Ok(id)
+        })
+    }
+
     fn b2_rows(&self, req: &CarrierExportRequest) -> Result<CarrierRows> {
         let (list, replacements) = self.export_set(req, true)?;
         let shop = self.shop_settings()?;
@@ -432,11 +445,7 @@ impl Db {
             }
             rows.push(r);
         }
-        let unanswered = odd
-            .unanswered(&replacements, Charset::Jis0208)
-            .into_iter()
-            .map(|o| o.ch)
-            .collect();
+        let unanswered = odd.unanswered(&replacements, Charset::Jis0208);
         let check = CarrierCheck {
             shipments: list.iter().map(|s| s.number.clone()).collect(),
             odd_chars: odd.all(),
@@ -481,25 +490,7 @@ impl Db {
                 "Shift_JIS（CP932）で書けない文字が残っています",
             )
         })?;
-        let staff = normalize::tidy(&req.staff);
-        let export_id = self.write(|tx| {
-            let now = now_stamp();
-            let id = match req.export_id {
-                Some(id) => id,
-                None => sql::new_export(
-                    tx,
-                    "yamato_b2",
-                    list.len(),
-                    &serde_json::to_string(&used).expect("map serialises"),
-                    &staff,
-                    &now,
-                )?,
-            };
-            for s in &list {
-                sql::mark_exported(tx, s.id, id)?;
-            }
-            Ok(id)
-        })?;
+        let export_id = self.record_export("yamato_b2", req, &list, &used)?;
         Ok(CarrierFile {
             bytes,
             export_id,
@@ -529,34 +520,7 @@ pub(crate) fn refuse_unready(check: &CarrierCheck) -> Result<()> {
             format!("送り状データを書き出せません:\n{}", lines.join("\n")),
         ));
     }
-    if !check.unanswered.is_empty() {
-        let chars: Vec<String> = check
-            .odd_chars
-            .iter()
-            .filter(|o| check.unanswered.contains(&o.ch))
-            .map(|o| {
-                format!(
-                    "「{}」({}、{}件{})",
-                    o.ch,
-                    o.code_point,
-                    o.count,
-                    if o.suggestion.is_empty() {
-                        String::new()
-                    } else {
-                        format!("、候補「{}」", o.suggestion)
-                    }
-                )
-            })
-            .collect();
-        return Err(CoreError::new(
-            ErrorCode::Validation,
-            format!(
-                "印字できない文字があります。置き換える文字を確認してください: {}",
-                chars.join(" ")
-            ),
-        )
-        .at("replacements"));
-    }
+    printable::refuse_unanswered(&check.odd_chars, &check.unanswered, "印字できない文字があります")?;
     Ok(())
 }
 

@@ -11,7 +11,7 @@ use crate::normalize;
 use crate::orders::time_slot_label;
 use crate::printable::{width, Charset};
 use crate::settings::ShopSettings;
-use crate::store::{now_stamp, shipments as sql, Db};
+use crate::store::Db;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -248,11 +248,7 @@ impl Db {
                 });
             }
         }
-        let unanswered = odd
-            .unanswered(&replacements, charset)
-            .into_iter()
-            .map(|o| o.ch)
-            .collect();
+        let unanswered = odd.unanswered(&replacements, charset);
         Ok((
             list,
             rows,
@@ -290,24 +286,7 @@ impl Db {
             .filter(|(k, _)| check.odd_chars.iter().any(|o| &o.ch == k))
             .collect();
         let bytes = csv_template::write(&t.columns, t.header, &rows, &used)?;
-        let staff = normalize::tidy(&req.staff);
-        let export_id = self.write(|tx| {
-            let id = match req.export_id {
-                Some(id) => id,
-                None => sql::new_export(
-                    tx,
-                    &t.name,
-                    list.len(),
-                    &serde_json::to_string(&used).expect("map serialises"),
-                    &staff,
-                    &now_stamp(),
-                )?,
-            };
-            for s in &list {
-                sql::mark_exported(tx, s.id, id)?;
-            }
-            Ok(id)
-        })?;
+        let export_id = self.record_export(&t.name, req, &list, &used)?;
         Ok(CarrierFile {
             bytes,
             export_id,

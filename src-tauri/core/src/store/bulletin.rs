@@ -3,15 +3,6 @@ use crate::bulletin::{MailingExclusion, MailingRow};
 use crate::error::Result;
 use rusqlite::Connection;
 
-fn is_postal(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 8
-        && b[3] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 3 || c.is_ascii_digit())
-}
-
 /// The month's bulletin slips (not cancelled) split into addresses to mail, in postal-code
 /// order, and members left out with the reason.
 pub(crate) fn mailing(
@@ -35,7 +26,7 @@ pub(crate) fn mailing(
         let returned: bool = r.get(13)?;
         let reason = if returned {
             Some("宛先不明で返送されています（住所を確かめて印を外してください）".to_string())
-        } else if !is_postal(&postal) {
+        } else if !crate::normalize::is_postal_code(&postal) {
             Some(if postal.is_empty() {
                 "郵便番号がありません".to_string()
             } else {
