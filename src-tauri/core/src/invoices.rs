@@ -411,6 +411,13 @@ impl Db {
                     &now_stamp(),
                 )?;
             }
+            // Checked again inside the transaction: another window or the CLI may have invoiced
+            // one of these orders since they were read.
+            for o in &orders {
+                if let Some(n) = sql::live_invoice_of(tx, o.id)? {
+                    return Err(CoreError::conflict("order", format!("受注 {} はすでに請求書 {n} に載っています", o.number)));
+                }
+            }
             let pdf = render_documents(std::slice::from_ref(&doc), &mut |_| {})?;
             let ids: Vec<i64> = orders.iter().map(|o| o.id).collect();
             sql::insert(

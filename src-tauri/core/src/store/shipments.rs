@@ -139,7 +139,16 @@ pub(crate) fn insert(c: &Connection, s: &Shipment, order_ids: &[i64], now: &str)
     let mut link =
         c.prepare_cached("INSERT INTO shipment_orders (shipment_id, order_id) VALUES (?1, ?2)")?;
     let mut ready = c.prepare_cached("UPDATE orders SET status = 'ready', status_since = ?2 WHERE id = ?1 AND status = 'received'")?;
+    // Checked again inside the transaction: another window or the CLI may have packed one of
+    // these orders since the plan was read.
+    let mut packed = c.prepare_cached(
+        "SELECT o.number FROM shipment_orders so JOIN shipments s ON s.id = so.shipment_id JOIN orders o ON o.id = so.order_id
+         WHERE so.order_id = ?1 AND s.status <> 'cancelled' AND s.id <> ?2",
+    )?;
     for o in order_ids {
+        if let Some(n) = packed.query_row([*o, id], |r| r.get::<_, String>(0)).optional()? {
+            return Err(crate::CoreError::conflict("orders", format!("受注 {n} はすでに別の荷物に入っています（出荷一覧を読み直してください）")));
+        }
         link.execute([id, *o])?;
         ready.execute(params![o, now])?;
     }
