@@ -5,20 +5,28 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 fn cli(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_teikibin-cli"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("TEIKIBIN_DB")
-        .output()
-        .expect("run teikibin-cli")
+    cli_on(db, None, args)
+}
+
+/// The CLI on `db`, pretending `today` when given (`TEIKIBIN_TODAY`).
+fn cli_on(db: &Path, today: Option<&str>, args: &[&str]) -> Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_teikibin-cli"));
+    c.arg("--db").arg(db).args(args).env_remove("TEIKIBIN_DB");
+    if let Some(d) = today {
+        c.env("TEIKIBIN_TODAY", d);
+    }
+    c.output().expect("run teikibin-cli")
 }
 
 fn json(db: &Path, args: &[&str]) -> Value {
+    json_on(db, None, args)
+}
+
+fn json_on(db: &Path, today: Option<&str>, args: &[&str]) -> Value {
     let mut all = vec!["--json"];
     all.extend_from_slice(args);
-    let o = cli(db, &all);
-    assert!(o.status.success(), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
+    let o = cli_on(db, today, &all);
+    assert!(o.status.success(), "{args:?}: {}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
     serde_json::from_slice(&o.stdout).expect("JSON on stdout")
 }
 
@@ -123,23 +131,8 @@ fn init_demo_is_idempotent() {
 fn courses_subscriptions_orders_and_the_monthly_run() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("shop.db");
-    let run = |args: &[&str]| -> Output {
-        Command::new(env!("CARGO_BIN_EXE_teikibin-cli"))
-            .arg("--db")
-            .arg(&db)
-            .args(args)
-            .env_remove("TEIKIBIN_DB")
-            .env("TEIKIBIN_TODAY", "2026-11-23")
-            .output()
-            .expect("run teikibin-cli")
-    };
-    let json = |args: &[&str]| -> Value {
-        let mut all = vec!["--json"];
-        all.extend_from_slice(args);
-        let o = run(&all);
-        assert!(o.status.success(), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
-        serde_json::from_slice(&o.stdout).expect("JSON on stdout")
-    };
+    let run = |args: &[&str]| cli_on(&db, Some("2026-11-23"), args);
+    let json = |args: &[&str]| json_on(&db, Some("2026-11-23"), args);
     json(&["demo", "--members", "400"]);
     let courses = json(&["courses", "list"]);
     assert!(courses.as_array().unwrap().len() >= 4);
@@ -201,23 +194,8 @@ fn courses_subscriptions_orders_and_the_monthly_run() {
 fn ship_invoice_and_bulletin_commands() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("shop.db");
-    let run = |args: &[&str]| -> Output {
-        Command::new(env!("CARGO_BIN_EXE_teikibin-cli"))
-            .arg("--db")
-            .arg(&db)
-            .args(args)
-            .env_remove("TEIKIBIN_DB")
-            .env("TEIKIBIN_TODAY", "2026-11-23")
-            .output()
-            .expect("run teikibin-cli")
-    };
-    let json = |args: &[&str]| -> Value {
-        let mut all = vec!["--json"];
-        all.extend_from_slice(args);
-        let o = run(&all);
-        assert!(o.status.success(), "{args:?}: {}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
-        serde_json::from_slice(&o.stdout).expect("JSON on stdout")
-    };
+    let run = |args: &[&str]| cli_on(&db, Some("2026-11-23"), args);
+    let json = |args: &[&str]| json_on(&db, Some("2026-11-23"), args);
     let file = |name: &str| dir.path().join(name).to_string_lossy().to_string();
     assert!(run(&["init", "--demo"]).status.success());
 

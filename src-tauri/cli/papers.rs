@@ -130,6 +130,19 @@ impl Replacements {
     }
 }
 
+/// A carrier file: which parcels, the confirmed replacements, where to write it.
+#[derive(Args)]
+pub struct CarrierFileArgs {
+    #[command(flatten)]
+    selection: Selection,
+    #[command(flatten)]
+    replacements: Replacements,
+    #[arg(short = 'o', long = "output")]
+    output: PathBuf,
+    #[arg(long, default_value = "")]
+    staff: String,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 pub enum SheetArg {
     #[value(name = "2")]
@@ -217,28 +230,13 @@ pub enum ShipCommand {
         staff: String,
     },
     /// ヤマトB2クラウドの送り状発行データ（CP932）を書き出す。出荷日の出荷待ちの受注は先に荷物にする
-    ExportB2 {
-        #[command(flatten)]
-        selection: Selection,
-        #[command(flatten)]
-        replacements: Replacements,
-        #[arg(short = 'o', long = "output")]
-        output: PathBuf,
-        #[arg(long, default_value = "")]
-        staff: String,
-    },
+    ExportB2(CarrierFileArgs),
     /// 送り状テンプレート（佐川・日本郵便など、画面で作成）でCSVを書き出す
     Export {
         #[arg(long)]
         template: String,
         #[command(flatten)]
-        selection: Selection,
-        #[command(flatten)]
-        replacements: Replacements,
-        #[arg(short = 'o', long = "output")]
-        output: PathBuf,
-        #[arg(long, default_value = "")]
-        staff: String,
+        file: CarrierFileArgs,
     },
     /// B2クラウドの発行済データを読み、伝票番号（追跡番号）を出荷に付ける
     ImportTracking { file: PathBuf },
@@ -509,14 +507,8 @@ fn check_text(c: &CarrierCheck) -> Vec<String> {
 }
 
 /// Runs a carrier export; when the user still has to answer, prints what and fails.
-fn carrier(
-    db: &mut Db,
-    template: Option<&str>,
-    sel: &Selection,
-    rep: &Replacements,
-    output: &Path,
-    staff: &str,
-) -> Result<Output, CoreError> {
+fn carrier(db: &mut Db, template: Option<&str>, args: &CarrierFileArgs) -> Result<Output, CoreError> {
+    let CarrierFileArgs { selection: sel, replacements: rep, output, staff } = args;
     let probe = selection(sel, BTreeMap::new(), staff);
     let check = match template {
         None => db.b2_check(&probe)?,
@@ -627,12 +619,8 @@ pub fn ship(db: &mut Db, cmd: &ShipCommand) -> Result<Output, CoreError> {
                 ),
             )
         }
-        ShipCommand::ExportB2 {
-            selection: sel,
-            replacements,
-            output,
-            staff,
-        } => {
+        ShipCommand::ExportB2(args) => {
+            let (sel, staff) = (&args.selection, &args.staff);
             // The day's waiting orders become parcels first, unless specific parcels or a batch were named.
             if sel.shipments.is_empty() && sel.batch.is_none() {
                 let req = ShipmentRequest {
@@ -646,15 +634,9 @@ pub fn ship(db: &mut Db, cmd: &ShipCommand) -> Result<Output, CoreError> {
                     Err(e) => return Err(e),
                 }
             }
-            carrier(db, None, sel, replacements, output, staff)?
+            carrier(db, None, args)?
         }
-        ShipCommand::Export {
-            template,
-            selection: sel,
-            replacements,
-            output,
-            staff,
-        } => carrier(db, Some(template), sel, replacements, output, staff)?,
+        ShipCommand::Export { template, file } => carrier(db, Some(template), file)?,
         ShipCommand::ImportTracking { file } => {
             let name = file
                 .file_name()
