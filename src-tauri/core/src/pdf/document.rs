@@ -6,7 +6,11 @@
 //! boxed amount); lines that do not fit flow onto further pages, each with a short header
 //! (title, number, recipient, page "2/3") and the table's column titles repeated. The summary
 //! (per-rate totals, total, 振込先, notes) follows the last line, on a page of its own if needed.
-use super::{fit, jdate, width_mm, wrap, Align, Canvas, Pdf, GREY, MM_PER_PT, RED};
+use super::{
+    cell_lines, continuation_header, draw_table, fit, info_rows, issuer_block, jdate, line_height, page_numbers, recipient_block, width_mm,
+    wrap, Align, Canvas, Col, Pdf, Row, ADDRESS, BOTTOM, CONT_TOP, GREY, HEAD_ROW, ISSUER_AT, L, LABEL_FILL, MIN_ROW,
+    MM_PER_PT, PAD, R, RED, W,
+};
 use crate::error::{CoreError, ErrorCode, Result};
 use crate::tax::yen;
 use serde::{Deserialize, Serialize};
@@ -113,22 +117,6 @@ pub fn render_documents(docs: &[Document], progress: &mut dyn FnMut(usize)) -> R
     pdf.finish()
 }
 
-// ---- page geometry (mm) ------------------------------------------------------------------
-
-const L: f32 = 15.0;
-const R: f32 = 195.0;
-const W: f32 = R - L;
-/// Content ends above this; the page number sits below.
-const BOTTOM: f32 = 279.0;
-/// Where the table starts on continuation pages.
-const CONT_TOP: f32 = 29.0;
-const HEAD_ROW: f32 = 7.0;
-const MIN_ROW: f32 = 6.6;
-const PAD: f32 = 1.6;
-const CELL_PT: f32 = 9.0;
-const CELL_MIN_PT: f32 = 7.0;
-const LABEL_FILL: f32 = 0.88;
-
 fn kind_word(kind: DocKind) -> &'static str {
     match kind {
         DocKind::Invoice => "請求書",
@@ -148,45 +136,6 @@ fn title(kind: DocKind) -> &'static str {
 /// Thousands separators without the yen sign (quantities).
 fn group(n: i64) -> String {
     yen(n).replacen('¥', "", 1)
-}
-
-fn line_height(size: f32) -> f32 {
-    size * MM_PER_PT * 1.3
-}
-
-/// Text that fits `w` mm: at `size` if it can, shrunk towards `min`, else wrapped at `min`.
-fn cell_lines(text: &str, w: f32, size: f32, min: f32) -> (f32, Vec<String>) {
-    match fit(text, w, size, min) {
-        Some(s) => (s, vec![text.to_string()]),
-        None => (min, wrap(text, w, min)),
-    }
-}
-
-/// Draws a paragraph from top `y` (fit, else wrap) and returns the top of the next line.
-#[allow(clippy::too_many_arguments)]
-fn para(c: &mut Canvas, x: f32, y: f32, w: f32, text: &str, size: f32, min: f32, bold: bool) -> f32 {
-    let (s, lines) = cell_lines(text, w, size, min);
-    let lh = line_height(s).max(line_height(size) * 0.85);
-    let mut y = y;
-    for l in lines {
-        c.text_styled(x, y + s * MM_PER_PT * 0.92, s, Align::Left, &l, super::BLACK, bold);
-        y += lh;
-    }
-    y + 0.6
-}
-
-#[derive(Clone, Copy)]
-struct Col {
-    title: &'static str,
-    width: f32,
-    align: Align,
-}
-
-/// A line laid out: each cell's size and lines, the row's height.
-struct Row {
-    cells: Vec<(f32, Vec<String>)>,
-    height: f32,
-    aligns: Vec<Align>,
 }
 
 fn columns(doc: &Document) -> Vec<Col> {
@@ -247,14 +196,7 @@ fn lay_rows(doc: &Document, cols: &[Col]) -> Vec<Row> {
                 yen(l.amount),
             ],
         };
-        let mut height = MIN_ROW;
-        let mut cells = Vec::with_capacity(cols.len());
-        for (t, col) in texts.iter().zip(cols) {
-            let (s, lines) = cell_lines(t, col.width - 2.0 * PAD, CELL_PT, CELL_MIN_PT);
-            height = height.max(lines.len() as f32 * line_height(s) + 2.4);
-            cells.push((s, lines));
-        }
-        rows.push(Row { cells, height, aligns: cols.iter().map(|c| c.align).collect() });
+        rows.push(Row::new(&texts, cols));
     }
     rows
 }
@@ -359,17 +301,12 @@ fn render_one(pdf: &mut Pdf, doc: &Document) -> Result<()> {
                 if doc.voided {
                     watermark(&mut c);
                 }
-                continuation_header(&mut c, doc, p + 1, total_pages);
+                continuation(&mut c, doc, p + 1, total_pages);
                 c
             }
         };
         let end = draw_table(&mut c, &cols, *top, idx.iter().map(|&i| &rows[i]), rows.is_empty());
-        if p == 0 && total_pages > 1 {
-            c.text(R, 23.5, 8.5, Align::Right, &format!("ページ 1/{total_pages}"));
-        }
-        if total_pages > 1 {
-            c.text(super::A4_W / 2.0, 289.0, 8.0, Align::Center, &format!("{} / {}", p + 1, total_pages));
-        }
+        page_numbers(&mut c, p + 1, total_pages);
         if p + 1 == pages.len() && !summary_on_new_page {
             summary_y = end;
             draw_summary(&mut c, doc, end + 3.0);
@@ -381,8 +318,8 @@ fn render_one(pdf: &mut Pdf, doc: &Document) -> Result<()> {
         if doc.voided {
             watermark(&mut c);
         }
-        continuation_header(&mut c, doc, total_pages, total_pages);
-        c.text(super::A4_W / 2.0, 289.0, 8.0, Align::Center, &format!("{0} / {0}", total_pages));
+        continuation(&mut c, doc, total_pages, total_pages);
+        page_numbers(&mut c, total_pages, total_pages);
         draw_summary(&mut c, doc, CONT_TOP);
         pdf.push(c);
     }
@@ -427,98 +364,10 @@ fn top_strip(c: &mut Canvas, doc: &Document, title_pt: f32) {
     }
 }
 
-/// 〒, address, company, name + 様, 会員番号 from `y`; returns the bottom.
-fn recipient_block(c: &mut Canvas, r: &Recipient, x: f32, y: f32, w: f32, with_address: bool) -> f32 {
-    let mut y = y;
-    if with_address {
-        if !r.postal_code.trim().is_empty() {
-            y = para(c, x, y, w, &format!("〒{}", r.postal_code.trim()), 10.0, 8.0, false);
-        }
-        for line in r.address_lines.iter().filter(|l| !l.trim().is_empty()) {
-            y = para(c, x, y, w, line.trim(), 10.0, 7.5, false);
-        }
-        y += 1.5;
-    }
-    let honorific = r.honorific.trim();
-    let (company, name) = match (r.company.trim(), r.name.trim()) {
-        (co, "") => ("", co),
-        (co, n) => (co, n),
-    };
-    if !company.is_empty() {
-        y = para(c, x, y, w, company, 11.0, 7.5, false);
-    }
-    // Name large, honorific a little smaller after it, the whole line underlined.
-    let hon_w = if honorific.is_empty() { 0.0 } else { width_mm(honorific, 12.0) + 3.0 };
-    let (s, lines) = cell_lines(name, w - hon_w - 1.0, 15.0, 9.0);
-    let lh = line_height(s);
-    y += 1.0;
-    let n = lines.len();
-    for (i, l) in lines.iter().enumerate() {
-        let base = y + s * MM_PER_PT * 0.92;
-        c.text_styled(x, base, s, Align::Left, l, super::BLACK, true);
-        if i + 1 == n && !honorific.is_empty() {
-            c.text(x + w, base, 12.0, Align::Right, honorific);
-        }
-        y += lh;
-    }
-    if n == 0 && !honorific.is_empty() {
-        y += 6.0;
-        c.text(x + w, y, 12.0, Align::Right, honorific);
-    }
-    c.line(x, y + 0.6, x + w, y + 0.6, 0.7);
-    y += 2.5;
-    if !r.member_code.trim().is_empty() {
-        y = para(c, x, y + 0.5, w, &format!("会員番号　{}", r.member_code.trim()), 8.5, 7.0, false);
-    }
-    y
-}
-
-/// Name, address, phone, 登録番号; returns the bottom.
-fn issuer_block(c: &mut Canvas, is: &Issuer, x: f32, y: f32, w: f32) -> f32 {
-    let mut y = para(c, x, y, w, is.name.trim(), 12.0, 8.0, true) + 0.8;
-    if !is.postal_code.trim().is_empty() {
-        y = para(c, x, y, w, &format!("〒{}", is.postal_code.trim()), 9.0, 7.0, false);
-    }
-    if !is.address.trim().is_empty() {
-        y = para(c, x, y, w, is.address.trim(), 9.0, 7.5, false);
-    }
-    if !is.phone.trim().is_empty() {
-        y = para(c, x, y, w, &format!("TEL {}", is.phone.trim()), 9.0, 7.0, false);
-    }
-    if !is.registration_number.trim().is_empty() {
-        y = para(c, x, y, w, &format!("登録番号　{}", is.registration_number.trim()), 9.0, 7.0, false);
-    }
-    y
-}
-
-/// Label | value rows in a box (取引年月日, お支払期限); returns the bottom.
-fn info_rows(c: &mut Canvas, x: f32, y: f32, w: f32, rows: &[(&str, String)]) -> f32 {
-    let label_w = 22.0;
-    let h = 7.0;
-    // One size for every value, the largest at which all of them fit.
-    let s = rows
-        .iter()
-        .map(|(_, v)| fit(v, w - label_w - 2.0 * PAD, 9.5, 6.0).unwrap_or(6.0))
-        .fold(9.5f32, f32::min);
-    for (i, (label, value)) in rows.iter().enumerate() {
-        let top = y + i as f32 * h;
-        c.fill(x, top, label_w, h, LABEL_FILL);
-        c.text(x + label_w / 2.0, top + 4.7, 8.5, Align::Center, label);
-        c.text(x + label_w + PAD, top + 4.8, s, Align::Left, value);
-        c.line(x, top + h, x + w, top + h, 0.3);
-    }
-    let n = rows.len() as f32;
-    if n > 0.0 {
-        c.rect(x, y, w, n * h, 0.6);
-        c.line(x + label_w, y, x + label_w, y + n * h, 0.3);
-    }
-    y + n * h
-}
-
 fn invoice_header(c: &mut Canvas, doc: &Document) -> f32 {
     top_strip(c, doc, 20.0);
-    let left_end = recipient_block(c, &doc.recipient, L, 36.0, 95.0, true);
-    let right_end = issuer_block(c, &doc.issuer, 122.0, 36.0, R - 122.0);
+    let left_end = recipient_block(c, &doc.recipient, ADDRESS.0, ADDRESS.1, ADDRESS.2, true);
+    let right_end = issuer_block(c, &doc.issuer, ISSUER_AT.0, ISSUER_AT.1, R - ISSUER_AT.0);
     let mut y = left_end.max(right_end) + 5.0;
 
     let message = match doc.kind {
@@ -548,7 +397,7 @@ fn invoice_header(c: &mut Canvas, doc: &Document) -> f32 {
             info.push(("お支払期限", jdate(due)));
         }
     }
-    let info_end = info_rows(c, 122.0, y, R - 122.0, &info);
+    let info_end = info_rows(c, ISSUER_AT.0, y, R - ISSUER_AT.0, 9.5, &info);
     (y + h).max(info_end)
 }
 
@@ -582,84 +431,22 @@ fn receipt_header(c: &mut Canvas, doc: &Document) -> f32 {
         left_x = L + 29.0;
         left_end = y + 28.0;
     }
-    let info_end = info_rows(c, left_x, y, 118.0 - left_x, &[("取引年月日", doc.transaction_period.trim().to_string())]);
+    let info_end = info_rows(c, left_x, y, 118.0 - left_x, 9.5, &[("取引年月日", doc.transaction_period.trim().to_string())]);
     let issuer_end = issuer_block(c, &doc.issuer, 125.0, y, R - 125.0);
     c.text(L, left_end.max(info_end).max(issuer_end) + 6.0, 10.0, Align::Left, "内訳");
     left_end.max(info_end).max(issuer_end) + 7.5
 }
 
-fn continuation_header(c: &mut Canvas, doc: &Document, page: usize, pages: usize) {
-    c.text_styled(L, 15.0, 13.0, Align::Left, &format!("{}（続き）", title(doc.kind)), super::BLACK, true);
+fn continuation(c: &mut Canvas, doc: &Document, page: usize, pages: usize) {
+    let heading = format!("{}（続き）", title(doc.kind));
+    let number = if doc.number.is_empty() { String::new() } else { format!("No. {}", doc.number) };
+    continuation_header(c, &heading, &number, &doc.recipient, page, pages);
     if doc.voided {
-        let x = L + width_mm(&format!("{}（続き）", title(doc.kind)), 13.0) + 5.0;
+        let x = L + width_mm(&heading, 13.0) + 5.0;
         let msg = format!("無効：この{}は取り消されました", kind_word(doc.kind));
         c.rect_ink(x - 1.5, 10.0, width_mm(&msg, 9.0) + 3.0, 7.0, 0.8, RED);
         c.text_styled(x, 15.0, 9.0, Align::Left, &msg, RED, false);
     }
-    if !doc.number.is_empty() {
-        c.text(R, 12.5, 9.0, Align::Right, &format!("No. {}", doc.number));
-    }
-    c.text(R, 18.0, 8.5, Align::Right, &format!("ページ {page}/{pages}"));
-    let r = &doc.recipient;
-    let who = [r.company.trim(), r.name.trim(), r.honorific.trim()]
-        .iter()
-        .filter(|s| !s.is_empty())
-        .copied()
-        .collect::<Vec<_>>()
-        .join(" ");
-    let s = fit(&who, 120.0, 9.0, 6.0).unwrap_or(6.0);
-    c.text(L, 21.5, s, Align::Left, &who);
-    c.line(L, 24.0, R, 24.0, 0.5);
-}
-
-/// The table's column titles at `top`, then `rows`; returns the bottom of the table.
-fn draw_table<'a>(c: &mut Canvas, cols: &[Col], top: f32, rows: impl Iterator<Item = &'a Row>, empty: bool) -> f32 {
-    c.fill(L, top, W, HEAD_ROW, LABEL_FILL);
-    let mut x = L;
-    for col in cols {
-        let s = fit(col.title, col.width - 2.0, 8.5, 6.0).unwrap_or(6.0);
-        c.text(x + col.width / 2.0, top + 4.7, s, Align::Center, col.title);
-        x += col.width;
-    }
-    c.line(L, top + HEAD_ROW, R, top + HEAD_ROW, 0.6);
-    let mut y = top + HEAD_ROW;
-    let mut stripe = false;
-    for row in rows {
-        if stripe {
-            c.fill(L, y, W, row.height, 0.965);
-        }
-        stripe = !stripe;
-        let mut x = L;
-        for ((s, lines), (col, align)) in row.cells.iter().zip(cols.iter().zip(&row.aligns)) {
-            let lh = line_height(*s);
-            let block = lines.len() as f32 * lh;
-            let first_base = y + (row.height - block) / 2.0 + lh * 0.5 + s * MM_PER_PT * 0.34;
-            for (i, l) in lines.iter().enumerate() {
-                let base = first_base + i as f32 * lh;
-                let tx = match align {
-                    Align::Left => x + PAD,
-                    Align::Right => x + col.width - PAD,
-                    Align::Center => x + col.width / 2.0,
-                };
-                c.text(tx, base, *s, *align, l);
-            }
-            x += col.width;
-        }
-        y += row.height;
-        c.line_ink(L, y, R, y, 0.25, super::Ink { r: 0.6, g: 0.6, b: 0.6 });
-    }
-    if empty {
-        c.text(L + W / 2.0, y + 4.6, 9.0, Align::Center, "（明細はありません）");
-        y += MIN_ROW;
-    }
-    // Column rules and the frame.
-    let mut x = L;
-    for col in &cols[..cols.len() - 1] {
-        x += col.width;
-        c.line(x, top, x, y, 0.3);
-    }
-    c.rect(L, top, W, y - top, 0.8);
-    y
 }
 
 /// ※ note, 振込先, per-rate totals, total, notes from `y`.
@@ -736,7 +523,7 @@ fn draw_summary(c: &mut Canvas, doc: &Document, y: f32) {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::pdf::testutil::{assert_subset_font, keep, pages, pdftotext};
+    use crate::pdf::testutil::{assert_has, assert_subset_font, keep, pages, text_of};
     use chrono::NaiveDate;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -804,20 +591,6 @@ pub(crate) mod tests {
             total: 9_720,
             notes: vec!["いつもご利用いただきありがとうございます。".into()],
             voided: false,
-        }
-    }
-
-    /// pdftotext output with every run of spaces squeezed to one (so "¥ 1,760" vs "¥1,760"
-    /// spacing does not matter) and the raw layout text.
-    fn text_of(pdf: &[u8]) -> Option<(String, String)> {
-        let raw = pdftotext(pdf, &["-layout"])?;
-        let squeezed = raw.split_whitespace().collect::<Vec<_>>().join(" ");
-        Some((raw, squeezed))
-    }
-
-    fn assert_has(text: &str, needles: &[&str]) {
-        for n in needles {
-            assert!(text.contains(n), "missing {n:?} in:\n{text}");
         }
     }
 

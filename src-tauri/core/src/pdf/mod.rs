@@ -1,5 +1,5 @@
 //! PDFs the shop prints and mails: invoices (適格請求書), delivery slips (納品書), receipts
-//! (領収書) and labels (shipping labels, bulletin address labels). Pure Rust (printpdf), one
+//! (領収書), payment reminders (督促状) and labels (shipping labels, bulletin address labels). Pure Rust (printpdf), one
 //! embedded font subset per PDF, no browser and no system fonts.
 //!
 //! Everything here draws in millimetres from the top-left corner of the page, the way a person
@@ -7,9 +7,11 @@
 pub mod document;
 pub mod font;
 pub mod labels;
+pub mod letter;
 
 pub use document::{render_documents, DocKind, DocLine, Document, Issuer, RateTotal, Recipient};
 pub use labels::{render_labels, Label, LabelSheet};
+pub use letter::{render_letters, Letter, LetterLine};
 
 use crate::error::{CoreError, ErrorCode, Result};
 use printpdf::{
@@ -317,6 +319,267 @@ impl Pdf {
     }
 }
 
+// ---- A4 business paper: what documents (document.rs) and letters (letter.rs) share ----------
+
+/// Left and right margins (mm) and the width between them.
+pub(crate) const L: f32 = 15.0;
+pub(crate) const R: f32 = 195.0;
+pub(crate) const W: f32 = R - L;
+/// Content ends above this; the page number sits below.
+pub(crate) const BOTTOM: f32 = 279.0;
+/// Where content starts on continuation pages.
+pub(crate) const CONT_TOP: f32 = 29.0;
+/// The recipient's block on page 1 (x, top, width): the same place on every document and
+/// letter, so one window envelope takes them all.
+pub(crate) const ADDRESS: (f32, f32, f32) = (L, 36.0, 95.0);
+/// The issuer's block on page 1 (x, top); it runs to the right margin.
+pub(crate) const ISSUER_AT: (f32, f32) = (122.0, 36.0);
+pub(crate) const HEAD_ROW: f32 = 7.0;
+pub(crate) const MIN_ROW: f32 = 6.6;
+pub(crate) const PAD: f32 = 1.6;
+const CELL_PT: f32 = 9.0;
+const CELL_MIN_PT: f32 = 7.0;
+pub(crate) const LABEL_FILL: f32 = 0.88;
+
+pub(crate) fn line_height(size: f32) -> f32 {
+    size * MM_PER_PT * 1.3
+}
+
+/// Text that fits `w` mm: at `size` if it can, shrunk towards `min`, else wrapped at `min`.
+pub(crate) fn cell_lines(text: &str, w: f32, size: f32, min: f32) -> (f32, Vec<String>) {
+    match fit(text, w, size, min) {
+        Some(s) => (s, vec![text.to_string()]),
+        None => (min, wrap(text, w, min)),
+    }
+}
+
+/// Draws a paragraph from top `y` (fit, else wrap) and returns the top of the next line.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn para(c: &mut Canvas, x: f32, y: f32, w: f32, text: &str, size: f32, min: f32, bold: bool) -> f32 {
+    let (s, lines) = cell_lines(text, w, size, min);
+    let lh = line_height(s).max(line_height(size) * 0.85);
+    let mut y = y;
+    for l in lines {
+        c.text_styled(x, y + s * MM_PER_PT * 0.92, s, Align::Left, &l, BLACK, bold);
+        y += lh;
+    }
+    y + 0.6
+}
+
+/// A table column: its title, width (the widths add up to [`W`]) and alignment.
+#[derive(Clone, Copy)]
+pub(crate) struct Col {
+    pub title: &'static str,
+    pub width: f32,
+    pub align: Align,
+}
+
+/// A table row laid out: each cell's size and lines, the row's height.
+pub(crate) struct Row {
+    cells: Vec<(f32, Vec<String>)>,
+    pub height: f32,
+}
+
+impl Row {
+    /// `texts` under `cols`: each cell at 9 pt if it fits, shrunk towards 7 pt, else wrapped.
+    pub fn new(texts: &[String], cols: &[Col]) -> Row {
+        let mut height = MIN_ROW;
+        let mut cells = Vec::with_capacity(cols.len());
+        for (t, col) in texts.iter().zip(cols) {
+            let (s, lines) = cell_lines(t, col.width - 2.0 * PAD, CELL_PT, CELL_MIN_PT);
+            height = height.max(lines.len() as f32 * line_height(s) + 2.4);
+            cells.push((s, lines));
+        }
+        Row { cells, height }
+    }
+}
+
+/// The table's column titles at `top`, then `rows`; returns the bottom of the table.
+pub(crate) fn draw_table<'a>(c: &mut Canvas, cols: &[Col], top: f32, rows: impl Iterator<Item = &'a Row>, empty: bool) -> f32 {
+    c.fill(L, top, W, HEAD_ROW, LABEL_FILL);
+    let mut x = L;
+    for col in cols {
+        let s = fit(col.title, col.width - 2.0, 8.5, 6.0).unwrap_or(6.0);
+        c.text(x + col.width / 2.0, top + 4.7, s, Align::Center, col.title);
+        x += col.width;
+    }
+    c.line(L, top + HEAD_ROW, R, top + HEAD_ROW, 0.6);
+    let mut y = top + HEAD_ROW;
+    let mut stripe = false;
+    for row in rows {
+        if stripe {
+            c.fill(L, y, W, row.height, 0.965);
+        }
+        stripe = !stripe;
+        let mut x = L;
+        for ((s, lines), col) in row.cells.iter().zip(cols) {
+            let lh = line_height(*s);
+            let block = lines.len() as f32 * lh;
+            let first_base = y + (row.height - block) / 2.0 + lh * 0.5 + s * MM_PER_PT * 0.34;
+            for (i, l) in lines.iter().enumerate() {
+                let base = first_base + i as f32 * lh;
+                let tx = match col.align {
+                    Align::Left => x + PAD,
+                    Align::Right => x + col.width - PAD,
+                    Align::Center => x + col.width / 2.0,
+                };
+                c.text(tx, base, *s, col.align, l);
+            }
+            x += col.width;
+        }
+        y += row.height;
+        c.line_ink(L, y, R, y, 0.25, Ink { r: 0.6, g: 0.6, b: 0.6 });
+    }
+    // Column rules (not through the "no lines" note) and the frame.
+    let mut x = L;
+    for col in &cols[..cols.len() - 1] {
+        x += col.width;
+        c.line(x, top, x, y, 0.3);
+    }
+    if empty {
+        c.text(L + W / 2.0, y + 4.6, 9.0, Align::Center, "（明細はありません）");
+        y += MIN_ROW;
+    }
+    c.rect(L, top, W, y - top, 0.8);
+    y
+}
+
+/// 〒, address, company, name + 様, 会員番号 from `y`; returns the bottom.
+pub(crate) fn recipient_block(c: &mut Canvas, r: &Recipient, x: f32, y: f32, w: f32, with_address: bool) -> f32 {
+    let mut y = y;
+    if with_address {
+        if !r.postal_code.trim().is_empty() {
+            y = para(c, x, y, w, &format!("〒{}", r.postal_code.trim()), 10.0, 8.0, false);
+        }
+        for line in r.address_lines.iter().filter(|l| !l.trim().is_empty()) {
+            y = para(c, x, y, w, line.trim(), 10.0, 7.5, false);
+        }
+        y += 1.5;
+    }
+    let honorific = r.honorific.trim();
+    let (company, name) = match (r.company.trim(), r.name.trim()) {
+        (co, "") => ("", co),
+        (co, n) => (co, n),
+    };
+    if !company.is_empty() {
+        y = para(c, x, y, w, company, 11.0, 7.5, false);
+    }
+    // Name large, honorific a little smaller after it, the whole line underlined.
+    let hon_w = if honorific.is_empty() { 0.0 } else { width_mm(honorific, 12.0) + 3.0 };
+    let (s, lines) = cell_lines(name, w - hon_w - 1.0, 15.0, 9.0);
+    let lh = line_height(s);
+    y += 1.0;
+    let n = lines.len();
+    for (i, l) in lines.iter().enumerate() {
+        let base = y + s * MM_PER_PT * 0.92;
+        c.text_styled(x, base, s, Align::Left, l, BLACK, true);
+        if i + 1 == n && !honorific.is_empty() {
+            c.text(x + w, base, 12.0, Align::Right, honorific);
+        }
+        y += lh;
+    }
+    if n == 0 && !honorific.is_empty() {
+        y += 6.0;
+        c.text(x + w, y, 12.0, Align::Right, honorific);
+    }
+    c.line(x, y + 0.6, x + w, y + 0.6, 0.7);
+    y += 2.5;
+    if !r.member_code.trim().is_empty() {
+        y = para(c, x, y + 0.5, w, &format!("会員番号　{}", r.member_code.trim()), 8.5, 7.0, false);
+    }
+    y
+}
+
+/// Name, address, phone, 登録番号 (when given) from `y`; returns the bottom.
+pub(crate) fn issuer_block(c: &mut Canvas, is: &Issuer, x: f32, y: f32, w: f32) -> f32 {
+    let mut y = para(c, x, y, w, is.name.trim(), 12.0, 8.0, true) + 0.8;
+    if !is.postal_code.trim().is_empty() {
+        y = para(c, x, y, w, &format!("〒{}", is.postal_code.trim()), 9.0, 7.0, false);
+    }
+    if !is.address.trim().is_empty() {
+        y = para(c, x, y, w, is.address.trim(), 9.0, 7.5, false);
+    }
+    if !is.phone.trim().is_empty() {
+        y = para(c, x, y, w, &format!("TEL {}", is.phone.trim()), 9.0, 7.0, false);
+    }
+    if !is.registration_number.trim().is_empty() {
+        y = para(c, x, y, w, &format!("登録番号　{}", is.registration_number.trim()), 9.0, 7.0, false);
+    }
+    y
+}
+
+/// Label | value rows in a box (取引年月日, お支払期限, お振込先) from `y`; returns the bottom.
+/// Every value at one size, `size` or smaller down to 6 pt; a value too long even then wraps
+/// and its row grows.
+pub(crate) fn info_rows(c: &mut Canvas, x: f32, y: f32, w: f32, size: f32, rows: &[(&str, String)]) -> f32 {
+    let (s, laid) = info_layout(w, size, rows);
+    let lh = line_height(s);
+    let mut top = y;
+    for ((label, _), (lines, h)) in rows.iter().zip(laid) {
+        c.fill(x, top, INFO_LABEL_W, h, LABEL_FILL);
+        c.text(x + INFO_LABEL_W / 2.0, top + h / 2.0 + 1.2, 8.5, Align::Center, label);
+        let first = top + (h - lines.len() as f32 * lh) / 2.0 + lh * 0.5 + s * MM_PER_PT * 0.34;
+        for (i, l) in lines.iter().enumerate() {
+            c.text(x + INFO_LABEL_W + PAD, first + i as f32 * lh, s, Align::Left, l);
+        }
+        top += h;
+        c.line(x, top, x + w, top, 0.3);
+    }
+    if top > y {
+        c.rect(x, y, w, top - y, 0.6);
+        c.line(x + INFO_LABEL_W, y, x + INFO_LABEL_W, top, 0.3);
+    }
+    top
+}
+
+const INFO_LABEL_W: f32 = 22.0;
+
+/// The values' size and each row's lines and height, for [`info_rows`].
+pub(crate) fn info_layout(w: f32, size: f32, rows: &[(&str, String)]) -> (f32, Vec<(Vec<String>, f32)>) {
+    let vw = w - INFO_LABEL_W - 2.0 * PAD;
+    let s = rows.iter().map(|(_, v)| fit(v, vw, size, 6.0).unwrap_or(6.0)).fold(size, f32::min);
+    let laid = rows
+        .iter()
+        .map(|(_, v)| {
+            let lines = if fit(v, vw, s, s).is_some() { vec![v.clone()] } else { wrap(v, vw, s) };
+            let h = (lines.len() as f32 * line_height(s) + 2.4).max(7.0);
+            (lines, h)
+        })
+        .collect();
+    (s, laid)
+}
+
+/// The short header of page 2 onwards: `title` bold at the left, `corner` (a number) and
+/// ページ n/m at the right, the recipient under the title, a rule.
+pub(crate) fn continuation_header(c: &mut Canvas, title: &str, corner: &str, r: &Recipient, page: usize, pages: usize) {
+    c.text_styled(L, 15.0, 13.0, Align::Left, title, BLACK, true);
+    if !corner.is_empty() {
+        let s = fit(corner, 60.0, 9.0, 6.0).unwrap_or(6.0);
+        c.text(R, 12.5, s, Align::Right, corner);
+    }
+    c.text(R, 18.0, 8.5, Align::Right, &format!("ページ {page}/{pages}"));
+    let who = [r.company.trim(), r.name.trim(), r.honorific.trim()]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let s = fit(&who, 120.0, 9.0, 6.0).unwrap_or(6.0);
+    c.text(L, 21.5, s, Align::Left, &who);
+    c.line(L, 24.0, R, 24.0, 0.5);
+}
+
+/// Page numbers when there is more than one page: "n / m" at the foot, and "ページ 1/m" under
+/// the date on page 1 (later pages carry theirs in [`continuation_header`]).
+pub(crate) fn page_numbers(c: &mut Canvas, page: usize, pages: usize) {
+    if pages > 1 {
+        if page == 1 {
+            c.text(R, 23.5, 8.5, Align::Right, &format!("ページ 1/{pages}"));
+        }
+        c.text(A4_W / 2.0, 289.0, 8.0, Align::Center, &format!("{page} / {pages}"));
+    }
+}
+
 #[cfg(test)]
 pub(crate) mod testutil {
     //! pdftotext / pdftoppm helpers for the tests beside the renderers.
@@ -337,6 +600,20 @@ pub(crate) mod testutil {
         };
         assert!(out.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&out.stderr));
         Some(String::from_utf8(out.stdout).unwrap())
+    }
+
+    /// pdftotext output with every run of spaces squeezed to one (so "¥ 1,760" vs "¥1,760"
+    /// spacing does not matter) and the raw layout text.
+    pub fn text_of(pdf: &[u8]) -> Option<(String, String)> {
+        let raw = pdftotext(pdf, &["-layout"])?;
+        let squeezed = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+        Some((raw, squeezed))
+    }
+
+    pub fn assert_has(text: &str, needles: &[&str]) {
+        for n in needles {
+            assert!(text.contains(n), "missing {n:?} in:\n{text}");
+        }
     }
 
     /// Pages in the PDF according to poppler (`pdfinfo`), if installed.
