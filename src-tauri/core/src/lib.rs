@@ -28,6 +28,7 @@ pub mod store;
 pub mod subscriptions;
 pub mod tax;
 pub mod textfile;
+pub mod zengin;
 
 pub use error::{CoreError, ErrorCode, FieldError, Result};
 pub use store::Db;
