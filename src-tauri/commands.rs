@@ -34,6 +34,10 @@ use teikibin_core::shipping::b2::{CarrierCheck, CarrierExportRequest, CarrierFil
 use teikibin_core::shipping::carriers::CarrierTemplate;
 use teikibin_core::shipping::{Shipment, ShipmentChange, ShipmentFilter, ShipmentPlan, ShipmentRequest};
 use std::collections::BTreeMap;
+use teikibin_core::bank::{BankImportInfo, BankImportOptions, BankImportReport, BankLine, DepositConfirmation};
+use teikibin_core::debit::{DebitAccount, DebitItem, DebitPlan, DebitRequest, DebitResultOptions, DebitResultReport, NextStep};
+use teikibin_core::dunning::{OverdueList, ReminderRequest};
+use teikibin_core::receivables::{MemberAccount, Payment, PaymentFilter, PaymentInput, PaymentPage};
 use teikibin_core::CoreError;
 use ts_rs::TS;
 
@@ -407,8 +411,7 @@ commands! {
 
     /// Reads B2's issued-slip file (chosen in a dialog) and attaches tracking numbers.
     fn import_tracking(state, path: String) -> TrackingReport {
-        let name = file_name(&path);
-        let bytes = std::fs::read(&path).map_err(|e| CoreError::new(teikibin_core::ErrorCode::Io, format!("{name} を読めません: {e}")))?;
+        let (bytes, name) = read_file(&path)?;
         state.with_db(|db| db.import_tracking(&bytes, &name))
     }
 
@@ -521,6 +524,123 @@ commands! {
         state.with_db(|db| db.set_mail_returned(&code, returned, &staff))
     }
 
+    /// Imports a bank statement (Zengin 01/03 or a bank's CSV) at `path`, chosen in an open dialog.
+    fn bank_import(state, path: String, options: BankImportOptions) -> BankImportReport {
+        let (bytes, name) = read_file(&path)?;
+        state.with_db(|db| db.bank_import(&bytes, &name, &options))
+    }
+
+    fn bank_imports(state) -> Vec<BankImportInfo> {
+        state.with_db(|db| db.bank_imports())
+    }
+
+    fn bank_lines(state, import: u32) -> Vec<BankLine> {
+        state.with_db(|db| db.bank_lines(import as i64))
+    }
+
+    /// Deposits of every import still waiting for staff.
+    fn bank_waiting(state) -> Vec<BankLine> {
+        state.with_db(|db| db.bank_waiting())
+    }
+
+    /// Books the deposits as staff decided, all in one transaction.
+    fn bank_confirm(state, confirmations: Vec<DepositConfirmation>) -> Vec<BankLine> {
+        state.with_db(|db| db.bank_confirm(&confirmations))
+    }
+
+    fn bank_undo(state, import: u32, line: u32, reason: String, staff: String) -> BankLine {
+        state.with_db(|db| db.bank_undo(import as i64, line, &reason, &staff))
+    }
+
+    /// Writes the import's reconciliation report CSV to `target` (chosen in a save dialog).
+    fn bank_report_csv(state, import: u32, target: String) -> u32 {
+        let bytes = state.with_db(|db| db.bank_report_csv(import as i64))?;
+        write_file(&target, &bytes)?;
+        Ok(bytes.len() as u32)
+    }
+
+    fn payments_list(state, filter: PaymentFilter) -> PaymentPage {
+        state.with_db(|db| db.payments(&filter))
+    }
+
+    fn payment_record(state, input: PaymentInput) -> Payment {
+        state.with_db(|db| db.record_payment(&input))
+    }
+
+    fn payment_void(state, id: u32, reason: String, staff: String) -> Payment {
+        state.with_db(|db| db.void_payment(id as i64, &reason, &staff))
+    }
+
+    fn allocation_undo(state, id: u32, reason: String, staff: String) -> Payment {
+        state.with_db(|db| db.undo_allocation(id as i64, &reason, &staff))
+    }
+
+    /// A member's open invoices, credit and payments.
+    fn member_account(state, member: String) -> MemberAccount {
+        state.with_db(|db| db.member_account(&member))
+    }
+
+    /// Uses the member's credit on their open invoices, oldest first.
+    fn credit_apply(state, member: String, staff: String) -> MemberAccount {
+        state.with_db(|db| db.apply_credit(&member, &staff))
+    }
+
+    /// The member's current debit account and the ended ones (current first).
+    fn debit_accounts(state, member: String) -> Vec<DebitAccount> {
+        state.with_db(|db| db.debit_accounts(&member))
+    }
+
+    fn debit_account_save(state, account: DebitAccount) -> DebitAccount {
+        state.with_db(|db| db.save_debit_account(&account))
+    }
+
+    fn debit_account_end(state, member: String) -> bool {
+        state.with_db(|db| db.end_debit_account(&member).map(|_| true))
+    }
+
+    /// The month's debit request: the one written, or what would be written now.
+    fn debit_plan(state, month: String) -> DebitPlan {
+        state.with_db(|db| db.debit_plan(&month))
+    }
+
+    /// Writes the month's request file (Zengin 91) to `target` (chosen in a save dialog).
+    fn debit_export(state, month: String, staff: String, target: String) -> DebitPlan {
+        let (plan, bytes) = state.with_db(|db| db.debit_export(&month, &staff))?;
+        write_file(&target, &bytes)?;
+        Ok(plan)
+    }
+
+    fn debit_requests(state) -> Vec<DebitRequest> {
+        state.with_db(|db| db.debit_requests())
+    }
+
+    /// Reads the agency's result file at `path` (chosen in an open dialog).
+    fn debit_import_result(state, path: String, options: DebitResultOptions) -> DebitResultReport {
+        let (bytes, name) = read_file(&path)?;
+        state.with_db(|db| db.debit_import_result(&bytes, &name, &options))
+    }
+
+    fn debit_next_step(state, month: String, member: String, step: NextStep) -> DebitItem {
+        state.with_db(|db| db.debit_next_step(&month, &member, step))
+    }
+
+    /// Invoices past their due date, by member, most overdue first.
+    fn overdue(state, min_days: u32) -> OverdueList {
+        state.with_db(|db| db.overdue(min_days))
+    }
+
+    /// Reminder letters, logged on each member's contact log, shown in the preview.
+    fn dunning_letters_pdf(state, request: ReminderRequest) -> PdfDoc {
+        let pdf = state.with_db(|db| db.dunning_letters(&request, &mut |p| state.paper(Some(p))).map(|(pdf, run)| (pdf, run.letters)));
+        state.keep_pdf(pdf)
+    }
+
+    /// Address labels for the reminder envelopes, shown in the preview.
+    fn dunning_labels_pdf(state, request: ReminderRequest, sheet: LabelSheet, start_position: u32) -> PdfDoc {
+        let pdf = state.with_db(|db| db.dunning_labels(&request, &sheet, start_position, &mut |p| state.paper(Some(p))));
+        state.keep_pdf(pdf)
+    }
+
     fn get_settings(state) -> ShopSettings {
         state.with_db(|db| db.shop_settings())
     }
@@ -544,6 +664,13 @@ pub struct PdfDoc {
 
 fn file_name(path: &str) -> String {
     std::path::Path::new(path).file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| path.to_string())
+}
+
+/// Reads a file the user chose in an open dialog: its bytes and its name for messages.
+fn read_file(path: &str) -> teikibin_core::Result<(Vec<u8>, String)> {
+    let name = file_name(path);
+    let bytes = std::fs::read(path).map_err(|e| CoreError::new(teikibin_core::ErrorCode::Io, format!("{name} を読めません: {e}")))?;
+    Ok((bytes, name))
 }
 
 /// Writes a file the user chose in a save dialog.

@@ -172,3 +172,47 @@ fn v5_from_v4_keeps_imported_invoices_editable_and_guards_issued_ones() {
     let inv = db.issue_invoice(&teikibin_core::invoices::InvoiceRequest { order: number, ..Default::default() }).unwrap();
     assert!(c.execute("UPDATE invoices SET amount = amount + 1 WHERE number = ?1", [&inv.number]).is_err());
 }
+
+#[test]
+fn v6_from_v5_keeps_payments_and_their_allocations_and_opens_the_money_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shop.db");
+    let mut db = Db::open_at_version(&path, 5).unwrap();
+    db.generate_demo(20, 11).unwrap();
+    drop(db);
+    // An old-system invoice half paid, and an overpayment, as version 5 stored them.
+    let c = Connection::open(&path).unwrap();
+    c.execute_batch(
+        "INSERT INTO invoices (number, member_id, issued_on, due_on, amount, created_at)
+             VALUES ('OLD-1', 1, '2026-09-30', '2026-10-31', 6000, '2026-11-01 00:00:00');
+         INSERT INTO payments (member_id, paid_on, amount, method, note, created_at)
+             VALUES (1, '2026-10-10', 2500, 'bank_transfer', '', '2026-11-01 00:00:00'),
+                    (1, '2026-10-20', 1000, 'cash', '', '2026-11-01 00:00:00');
+         INSERT INTO payment_allocations (payment_id, invoice_id, amount, created_at)
+             SELECT p.id, i.id, 2500, '2026-11-01 00:00:00' FROM payments p, invoices i WHERE p.amount = 2500 AND i.number = 'OLD-1';",
+    )
+    .unwrap();
+    drop(c);
+    let mut db = Db::open_at_version(&path, 6).unwrap();
+    assert_eq!(db.schema_version().unwrap(), 6);
+    assert!(db.check_integrity(false).unwrap().is_empty());
+    let c = Connection::open(&path).unwrap();
+    let fk: i64 = c.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(fk, 0);
+    let member: String = c.query_row("SELECT code FROM members WHERE id = 1", [], |r| r.get(0)).unwrap();
+    // The old payments count as before; the unallocated one is the member's credit.
+    let acct = db.member_account(&member).unwrap();
+    let old = acct.open_invoices.iter().find(|i| i.number == "OLD-1").unwrap();
+    assert_eq!(old.balance, 3500);
+    assert_eq!(acct.credit, 1000);
+    assert!(acct.payments.iter().all(|p| p.fee == 0 && p.voided_at.is_none()));
+    let acct = db.apply_credit(&member, "").unwrap();
+    assert_eq!((acct.credit, acct.open_invoices.iter().find(|i| i.number == "OLD-1").unwrap().balance), (0, 2500));
+    // The new tables take an import.
+    let bytes = teikibin_core::zengin::testfiles::statement_03(
+        &[teikibin_core::zengin::testfiles::StatementRow::new(1, "2026-11-20".parse().unwrap(), teikibin_core::zengin::statement::Direction::In, 2500, "ﾃｽﾄ")],
+        teikibin_core::zengin::testfiles::Sep::CrLf,
+    );
+    let r = db.bank_import(&bytes, "a.txt", &Default::default()).unwrap();
+    assert_eq!((r.deposits, r.import.is_some()), (1, true));
+}

@@ -13,6 +13,7 @@ use teikibin_core::members::{Member, MemberInput, MemberKind, MemberStatus, Memb
 use teikibin_core::import::{ImportKind, ImportOptions, ImportReport, Source};
 use teikibin_core::{paths, CoreError, Db};
 
+mod money;
 mod papers;
 mod sales;
 
@@ -82,6 +83,18 @@ enum Command {
     /// 月次処理
     #[command(subcommand)]
     Month(sales::MonthCommand),
+    /// 銀行の入金明細の取込と一括消込
+    #[command(subcommand)]
+    Bank(money::BankCommand),
+    /// 入金（手入力・一覧・取消・前受金の充当・会員の売掛）
+    #[command(subcommand)]
+    Payments(money::PaymentsCommand),
+    /// 口座振替: 振替口座、依頼データ（全銀 91）、振替結果
+    #[command(subcommand)]
+    Debit(money::DebitCommand),
+    /// 督促: 期限切れの一覧、督促状、宛名ラベル
+    #[command(subcommand)]
+    Dunning(money::DunningCommand),
 }
 
 #[derive(Subcommand)]
@@ -339,6 +352,10 @@ fn run(cli: &Cli) -> Result<Output, CoreError> {
         Command::Invoices(cmd) => papers::invoices(&mut db, cmd)?,
         Command::Invoice(cmd) => papers::invoice(&mut db, cmd)?,
         Command::Ship(cmd) => papers::ship(&mut db, cmd)?,
+        Command::Bank(cmd) => money::bank(&mut db, cmd)?,
+        Command::Payments(cmd) => money::payments(&mut db, cmd)?,
+        Command::Debit(cmd) => money::debit(&mut db, cmd)?,
+        Command::Dunning(cmd) => money::dunning(&mut db, cmd)?,
         Command::Bulletin(cmd) => papers::bulletin(&mut db, cmd)?,
         Command::Postal(PostalCommand::Import { file }) => {
             let r = db.import_postal_codes(file)?;

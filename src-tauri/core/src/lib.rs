@@ -2,11 +2,14 @@
 //! shell and the CLI are thin adapters over the functions here; this crate never depends on
 //! Tauri and is tested on its own.
 pub mod address;
+pub mod bank;
 pub mod bulletin;
 pub mod clock;
 pub mod courses;
 pub mod csv_template;
+pub mod debit;
 pub mod demo;
+pub mod dunning;
 pub mod error;
 pub mod export;
 pub mod import;
@@ -21,6 +24,7 @@ pub mod pdf;
 pub mod postal;
 pub mod printable;
 pub mod products;
+pub mod receivables;
 pub mod schedule;
 pub mod settings;
 pub mod shipping;

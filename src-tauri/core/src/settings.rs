@@ -170,6 +170,97 @@ impl ShippingRules {
     }
 }
 
+/// 口座振替: the collection agency's contract (委託者) and where the money arrives.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+#[ts(export)]
+pub struct DebitSettings {
+    /// 委託者コード (10 digits) and 委託者名 (half-width kana), from the agency.
+    pub collector_code: String,
+    pub collector_name: String,
+    /// 振替日: day of the month (a common one is the 27th).
+    pub debit_day: u32,
+    /// The account the agency pays into (the request file's header).
+    pub bank_code: String,
+    pub bank_name: String,
+    pub branch_code: String,
+    pub branch_name: String,
+    /// 1 普通, 2 当座.
+    pub account_kind: String,
+    pub account_number: String,
+}
+
+impl Default for DebitSettings {
+    fn default() -> Self {
+        DebitSettings {
+            collector_code: String::new(),
+            collector_name: String::new(),
+            debit_day: 27,
+            bank_code: String::new(),
+            bank_name: String::new(),
+            branch_code: String::new(),
+            branch_name: String::new(),
+            account_kind: "1".into(),
+            account_number: String::new(),
+        }
+    }
+}
+
+/// One reminder letter's wording. `{氏名}`, `{会員番号}`, `{合計}`, `{件数}`, `{期限}` and `{店名}`
+/// are filled in per member.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ReminderTemplate {
+    pub title: String,
+    pub body: String,
+}
+
+/// 入金・督促: the rules of reconciliation and reminders.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+#[ts(export)]
+pub struct MoneySettings {
+    /// Transfer fees a remitter may deduct (振込手数料を差し引いた入金), in yen.
+    #[ts(type = "number[]")]
+    pub transfer_fees: Vec<i64>,
+    /// Apply a fee-deducted deposit without asking when it fits exactly one member and invoice set.
+    pub auto_apply_fee: bool,
+    pub debit: DebitSettings,
+    /// Days after the due date before an invoice is on the overdue list.
+    pub overdue_after_days: u32,
+    /// お支払期限 printed on a reminder: days after the letter.
+    pub reminder_pay_within_days: u32,
+    /// First, second and final reminder.
+    pub reminders: Vec<ReminderTemplate>,
+}
+
+impl Default for MoneySettings {
+    fn default() -> Self {
+        let closing = "本状と行き違いにご入金いただいている場合は、ご容赦くださいますようお願い申し上げます。";
+        MoneySettings {
+            transfer_fees: vec![110, 165, 220, 330, 440, 550, 660, 770, 880],
+            auto_apply_fee: false,
+            debit: DebitSettings::default(),
+            overdue_after_days: 1,
+            reminder_pay_within_days: 10,
+            reminders: vec![
+                ReminderTemplate {
+                    title: "お支払いのお願い".into(),
+                    body: format!("{{氏名}} 様\n\n平素より{{店名}}をご利用いただき、誠にありがとうございます。\n下記のご請求につきまして、お支払期限を過ぎてもご入金の確認ができておりません。お手数ですが、{{期限}}までにお支払いくださいますようお願い申し上げます。\n\n{closing}"),
+                },
+                ReminderTemplate {
+                    title: "お支払いについて（再度のお願い）".into(),
+                    body: format!("{{氏名}} 様\n\n先日お支払いのお願いをお送りいたしましたが、本日までにご入金の確認ができておりません。\n未払いのご請求は下記のとおり合計 {{合計}} です。{{期限}}までに必ずお支払いくださいますようお願い申し上げます。\nご事情がおありの場合は、お電話にてご相談ください。\n\n{closing}"),
+                },
+                ReminderTemplate {
+                    title: "最終のご通知".into(),
+                    body: format!("{{氏名}} 様\n\nこれまで再三にわたりお支払いをお願いしてまいりましたが、いまだにご入金の確認ができておりません。\n{{期限}}までにお支払いのない場合は、誠に遺憾ながら定期便のお届けを停止させていただきます。\n\n{closing}"),
+                },
+            ],
+        }
+    }
+}
+
 fn default_stop_reasons() -> Vec<String> {
     ["商品が余っている", "効果を実感できない", "経済的な理由", "体調・医師の指示", "他社商品に切り替え", "引越し・長期不在", "その他"]
         .map(String::from)
@@ -207,6 +298,7 @@ pub struct ShopSettings {
     pub switch_price: SwitchPrice,
     /// お支払期限: days after the invoice date.
     pub invoice_due_days: u32,
+    pub money: MoneySettings,
 }
 
 impl Default for ShopSettings {
@@ -229,6 +321,7 @@ impl Default for ShopSettings {
             skip_reasons: default_skip_reasons(),
             switch_price: SwitchPrice::default(),
             invoice_due_days: 14,
+            money: MoneySettings::default(),
         }
     }
 }
@@ -304,6 +397,40 @@ impl ShopSettings {
         ship.b2_freight_no = normalize::digits(&ship.b2_freight_no);
         if !ship.b2_freight_no.is_empty() && ship.b2_freight_no.len() != 2 {
             p.add("shipping.b2_freight_no", "運賃管理番号は2桁の数字で入力してください（例: 01）");
+        }
+        let money = &mut self.money;
+        money.transfer_fees.retain(|f| *f > 0);
+        money.transfer_fees.sort_unstable();
+        money.transfer_fees.dedup();
+        if money.transfer_fees.iter().any(|f| *f > 5000) {
+            p.add("money.transfer_fees", "振込手数料は5,000円までの金額で入力してください");
+        }
+        let debit = &mut money.debit;
+        for (field, value, len, label) in [
+            ("money.debit.collector_code", &mut debit.collector_code, 10, "委託者コード"),
+            ("money.debit.bank_code", &mut debit.bank_code, 4, "振替金の入金先の銀行コード"),
+            ("money.debit.branch_code", &mut debit.branch_code, 3, "振替金の入金先の支店コード"),
+            ("money.debit.account_number", &mut debit.account_number, 7, "振替金の入金先の口座番号"),
+        ] {
+            *value = normalize::digits(value);
+            if !value.is_empty() && value.len() != len {
+                p.add(field, format!("{label}は{len}桁の数字で入力してください"));
+            }
+        }
+        for (field, value) in [("money.debit.collector_name", &mut debit.collector_name), ("money.debit.bank_name", &mut debit.bank_name), ("money.debit.branch_name", &mut debit.branch_name)] {
+            *value = crate::zengin::zengin_kana(value);
+            if let Some(c) = crate::zengin::zengin_field_problem(value) {
+                p.add(field, format!("「{c}」は全銀ファイルに使えません（半角カナ・英大文字・数字で入力してください）"));
+            }
+        }
+        if !(1..=31).contains(&debit.debit_day) {
+            p.add("money.debit.debit_day", "振替日は1〜31日で指定してください");
+        }
+        if !["1", "2"].contains(&debit.account_kind.as_str()) {
+            p.add("money.debit.account_kind", "預金種目は 1（普通）か 2（当座）です");
+        }
+        if money.reminders.len() != 3 || money.reminders.iter().any(|t| t.title.trim().is_empty() || t.body.trim().is_empty()) {
+            p.add("money.reminders", "督促状の文面は1回目・2回目・最終の3通りとも、表題と本文を入れてください");
         }
         if self.invoice_due_days > 120 {
             p.add("invoice_due_days", "お支払期限は請求日から0〜120日の範囲で指定してください");

@@ -2,6 +2,10 @@
 import { invoke } from "@tauri-apps/api/core";
 import type { AddressInput } from "./AddressInput";
 import type { AppStatus } from "./AppStatus";
+import type { BankImportInfo } from "./BankImportInfo";
+import type { BankImportOptions } from "./BankImportOptions";
+import type { BankImportReport } from "./BankImportReport";
+import type { BankLine } from "./BankLine";
 import type { BillingReport } from "./BillingReport";
 import type { CallerContext } from "./CallerContext";
 import type { CarrierCheck } from "./CarrierCheck";
@@ -12,8 +16,15 @@ import type { ContactEntry } from "./ContactEntry";
 import type { ContactInput } from "./ContactInput";
 import type { Course } from "./Course";
 import type { CourseInput } from "./CourseInput";
+import type { DebitAccount } from "./DebitAccount";
+import type { DebitItem } from "./DebitItem";
+import type { DebitPlan } from "./DebitPlan";
+import type { DebitRequest } from "./DebitRequest";
+import type { DebitResultOptions } from "./DebitResultOptions";
+import type { DebitResultReport } from "./DebitResultReport";
 import type { DeliveryAddress } from "./DeliveryAddress";
 import type { DemoReport } from "./DemoReport";
+import type { DepositConfirmation } from "./DepositConfirmation";
 import type { DocKind } from "./DocKind";
 import type { DuplicatePair } from "./DuplicatePair";
 import type { FieldChoice } from "./FieldChoice";
@@ -33,22 +44,30 @@ import type { LabelSheets } from "./LabelSheets";
 import type { MailingFile } from "./MailingFile";
 import type { MailingList } from "./MailingList";
 import type { Member } from "./Member";
+import type { MemberAccount } from "./MemberAccount";
 import type { MemberDetail } from "./MemberDetail";
 import type { MemberInput } from "./MemberInput";
 import type { MonthProgress } from "./MonthProgress";
 import type { MonthRunReport } from "./MonthRunReport";
+import type { NextStep } from "./NextStep";
 import type { Order } from "./Order";
 import type { OrderFilter } from "./OrderFilter";
 import type { OrderInput } from "./OrderInput";
 import type { OrderPage } from "./OrderPage";
 import type { OrderQuote } from "./OrderQuote";
 import type { OrderStatusChange } from "./OrderStatusChange";
+import type { OverdueList } from "./OverdueList";
 import type { PaperProgress } from "./PaperProgress";
+import type { Payment } from "./Payment";
+import type { PaymentFilter } from "./PaymentFilter";
+import type { PaymentInput } from "./PaymentInput";
+import type { PaymentPage } from "./PaymentPage";
 import type { PdfDoc } from "./PdfDoc";
 import type { PostalAddress } from "./PostalAddress";
 import type { PostalImportReport } from "./PostalImportReport";
 import type { Product } from "./Product";
 import type { ProductInput } from "./ProductInput";
+import type { ReminderRequest } from "./ReminderRequest";
 import type { SearchPage } from "./SearchPage";
 import type { SearchQuery } from "./SearchQuery";
 import type { Shipment } from "./Shipment";
@@ -344,6 +363,91 @@ export const mailingLabelsPdf = (month: string, sheet: LabelSheet, start_positio
 /** Marks or clears 宛先不明 (returned mail) on a member. */
 export const setMailReturned = (code: string, returned: boolean, staff: string): Promise<Member> =>
   invoke("set_mail_returned", { code, returned, staff });
+
+/** Imports a bank statement (Zengin 01/03 or a bank's CSV) at `path`, chosen in an open dialog. */
+export const bankImport = (path: string, options: BankImportOptions): Promise<BankImportReport> =>
+  invoke("bank_import", { path, options });
+
+export const bankImports = (): Promise<Array<BankImportInfo>> =>
+  invoke("bank_imports");
+
+export const bankLines = (import: number): Promise<Array<BankLine>> =>
+  invoke("bank_lines", { import });
+
+/** Deposits of every import still waiting for staff. */
+export const bankWaiting = (): Promise<Array<BankLine>> =>
+  invoke("bank_waiting");
+
+/** Books the deposits as staff decided, all in one transaction. */
+export const bankConfirm = (confirmations: Array<DepositConfirmation>): Promise<Array<BankLine>> =>
+  invoke("bank_confirm", { confirmations });
+
+export const bankUndo = (import: number, line: number, reason: string, staff: string): Promise<BankLine> =>
+  invoke("bank_undo", { import, line, reason, staff });
+
+/** Writes the import's reconciliation report CSV to `target` (chosen in a save dialog). */
+export const bankReportCsv = (import: number, target: string): Promise<number> =>
+  invoke("bank_report_csv", { import, target });
+
+export const paymentsList = (filter: PaymentFilter): Promise<PaymentPage> =>
+  invoke("payments_list", { filter });
+
+export const paymentRecord = (input: PaymentInput): Promise<Payment> =>
+  invoke("payment_record", { input });
+
+export const paymentVoid = (id: number, reason: string, staff: string): Promise<Payment> =>
+  invoke("payment_void", { id, reason, staff });
+
+export const allocationUndo = (id: number, reason: string, staff: string): Promise<Payment> =>
+  invoke("allocation_undo", { id, reason, staff });
+
+/** A member's open invoices, credit and payments. */
+export const memberAccount = (member: string): Promise<MemberAccount> =>
+  invoke("member_account", { member });
+
+/** Uses the member's credit on their open invoices, oldest first. */
+export const creditApply = (member: string, staff: string): Promise<MemberAccount> =>
+  invoke("credit_apply", { member, staff });
+
+/** The member's current debit account and the ended ones (current first). */
+export const debitAccounts = (member: string): Promise<Array<DebitAccount>> =>
+  invoke("debit_accounts", { member });
+
+export const debitAccountSave = (account: DebitAccount): Promise<DebitAccount> =>
+  invoke("debit_account_save", { account });
+
+export const debitAccountEnd = (member: string): Promise<boolean> =>
+  invoke("debit_account_end", { member });
+
+/** The month's debit request: the one written, or what would be written now. */
+export const debitPlan = (month: string): Promise<DebitPlan> =>
+  invoke("debit_plan", { month });
+
+/** Writes the month's request file (Zengin 91) to `target` (chosen in a save dialog). */
+export const debitExport = (month: string, staff: string, target: string): Promise<DebitPlan> =>
+  invoke("debit_export", { month, staff, target });
+
+export const debitRequests = (): Promise<Array<DebitRequest>> =>
+  invoke("debit_requests");
+
+/** Reads the agency's result file at `path` (chosen in an open dialog). */
+export const debitImportResult = (path: string, options: DebitResultOptions): Promise<DebitResultReport> =>
+  invoke("debit_import_result", { path, options });
+
+export const debitNextStep = (month: string, member: string, step: NextStep): Promise<DebitItem> =>
+  invoke("debit_next_step", { month, member, step });
+
+/** Invoices past their due date, by member, most overdue first. */
+export const overdue = (min_days: number): Promise<OverdueList> =>
+  invoke("overdue", { min_days });
+
+/** Reminder letters, logged on each member's contact log, shown in the preview. */
+export const dunningLettersPdf = (request: ReminderRequest): Promise<PdfDoc> =>
+  invoke("dunning_letters_pdf", { request });
+
+/** Address labels for the reminder envelopes, shown in the preview. */
+export const dunningLabelsPdf = (request: ReminderRequest, sheet: LabelSheet, start_position: number): Promise<PdfDoc> =>
+  invoke("dunning_labels_pdf", { request, sheet, start_position });
 
 export const getSettings = (): Promise<ShopSettings> =>
   invoke("get_settings");

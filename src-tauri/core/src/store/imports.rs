@@ -154,10 +154,15 @@ pub(crate) fn undo_blockers(c: &Connection, batch: i64, kind: ImportKind, import
                           ) d ON d.product_id = p.id WHERE p.import_batch = ?1 AND ?2 = ?2")?);
         }
         ImportKind::Receivables => {
+            // Any payment ever put on them (undone ones are history and stay), debits and reminders.
             out.extend(q("SELECT DISTINCT '請求 ' || i.number || ' への入金' FROM invoices i
-                            JOIN payment_allocations a ON a.invoice_id = i.id AND a.undone_at IS NULL
+                            JOIN payment_allocations a ON a.invoice_id = i.id
                             JOIN payments p ON p.id = a.payment_id
-                          WHERE i.import_batch = ?1 AND p.import_batch IS NOT ?1 AND ?2 = ?2")?);
+                          WHERE i.import_batch = ?1 AND p.import_batch IS NOT ?1 AND ?2 = ?2
+                          UNION ALL SELECT DISTINCT '請求 ' || i.number || ' の口座振替' FROM invoices i JOIN debit_item_invoices d ON d.invoice_id = i.id
+                          WHERE i.import_batch = ?1 AND ?2 = ?2
+                          UNION ALL SELECT DISTINCT '請求 ' || i.number || ' の督促' FROM invoices i JOIN reminder_invoices r ON r.invoice_id = i.id
+                          WHERE i.import_batch = ?1 AND ?2 = ?2")?);
             out.extend(q("SELECT '請求 ' || number || ' の無効化' FROM invoices WHERE import_batch = ?1 AND voided_at IS NOT NULL AND ?2 = ?2")?);
         }
         ImportKind::Subscriptions => {
@@ -171,7 +176,11 @@ pub(crate) fn undo_blockers(c: &Connection, batch: i64, kind: ImportKind, import
             out.extend(q("SELECT '受注 ' || number || ' の状態変更' FROM orders
                           WHERE import_batch = ?1 AND status_since IS NOT NULL AND ?2 = ?2")?);
         }
-        ImportKind::Payments => {}
+        ImportKind::Payments => {
+            out.extend(q("SELECT '入金 ' || p.id || ' の' || CASE WHEN p.voided_at IS NOT NULL THEN '取消' ELSE '充当・消込の変更' END FROM payments p
+                          WHERE p.import_batch = ?1 AND (p.voided_at IS NOT NULL
+                            OR EXISTS (SELECT 1 FROM payment_allocations a WHERE a.payment_id = p.id AND (a.created_at > ?2 OR a.undone_at IS NOT NULL)))")?);
+        }
     }
     Ok(out)
 }

@@ -127,17 +127,18 @@ pub(crate) fn insert_order(c: &Connection, o: &NewOrder, now: &str, batch: i64) 
 }
 
 pub(crate) fn insert_payment(c: &Connection, p: &NewPayment, now: &str, batch: i64) -> Result<i64> {
-    c.prepare_cached(
-        "INSERT INTO payments (member_id, paid_on, amount, method, note, created_at, import_batch)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?
-    .execute(params![p.member_id, p.paid_on.to_string(), p.amount, p.method, p.note, now, batch])?;
-    let id = c.last_insert_rowid();
-    if let Some((invoice, amount)) = p.allocation {
-        c.prepare_cached("INSERT INTO payment_allocations (payment_id, invoice_id, amount, created_at) VALUES (?1, ?2, ?3, ?4)")?
-            .execute(params![id, invoice, amount, now])?;
-    }
-    Ok(id)
+    let row = super::receivables::PaymentRow {
+        member_id: p.member_id,
+        paid_on: p.paid_on,
+        amount: p.amount,
+        fee: 0,
+        method: p.method,
+        note: &p.note,
+        staff: "",
+        import_batch: Some(batch),
+        bank_line: None,
+    };
+    super::receivables::insert_payment(c, &row, &p.allocation.into_iter().collect::<Vec<_>>(), now)
 }
 
 pub(crate) fn insert_invoice(c: &Connection, i: &NewInvoice, now: &str, batch: i64) -> Result<()> {

@@ -1,8 +1,11 @@
 //! The store: the only place that speaks SQL. Opens the SQLite file with the settings the
 //! rest of the core relies on (WAL, foreign keys, busy timeout) and brings its schema up to
 //! date with the embedded, numbered, append-only migrations.
+pub(crate) mod bank;
 pub(crate) mod bulletin;
 pub mod courses;
+pub(crate) mod debit;
+pub(crate) mod dunning;
 pub mod members;
 pub mod month;
 pub(crate) mod export;
@@ -12,6 +15,7 @@ pub mod ledgers;
 pub mod orders;
 pub mod postal;
 pub mod products;
+pub(crate) mod receivables;
 pub mod settings;
 pub(crate) mod shipments;
 pub mod subscriptions;
