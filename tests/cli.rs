@@ -275,3 +275,84 @@ fn ship_invoice_and_bulletin_commands() {
     assert_eq!(m2["rows"].as_array().unwrap().len(), mailed - 1);
     assert!(m2["excluded"].as_array().unwrap().iter().any(|x| x["member"] == code));
 }
+
+#[test]
+fn bank_payments_debit_and_dunning_commands() {
+    use teikibin_core::zengin::statement::Direction;
+    use teikibin_core::zengin::testfiles::{statement_03, Sep, StatementRow};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    let json = |args: &[&str]| json_on(&db, Some("2026-11-23"), args);
+    let file = |name: &str| dir.path().join(name).to_string_lossy().to_string();
+    assert!(cli(&db, &["init", "--demo"]).status.success());
+    json(&["invoice", "issue", "--all", "--period", "2026-10"]);
+
+    // Two members with exactly one open invoice each, paid by transfer.
+    let open = json(&["invoices", "list", "--status", "open"]);
+    let open = open.as_array().unwrap();
+    let single: Vec<&Value> = open.iter().filter(|i| open.iter().filter(|j| j["member"] == i["member"]).count() == 1).collect();
+    let (a, b) = (single[0], single[1]);
+    let kana = |code: &str| {
+        let m = json(&["members", "show", code]);
+        teikibin_core::zengin::zengin_kana(m["kana"].as_str().unwrap())
+    };
+    let day = "2026-11-25".parse().unwrap();
+    let code_a = a["member"].as_str().unwrap();
+    let rows = [
+        StatementRow::new(1, day, Direction::In, a["balance"].as_i64().unwrap(), &format!("{} {}", code_a, kana(code_a))),
+        StatementRow::new(2, day, Direction::Out, 880, "ﾃｽｳﾘﾖｳ"),
+        StatementRow::new(3, day, Direction::In, b["balance"].as_i64().unwrap() - 440, &kana(b["member"].as_str().unwrap())),
+        StatementRow::new(4, day, Direction::In, 12_345, "ﾀﾞﾚﾃﾞﾓﾅｲ ｼﾞﾛｳ"),
+    ];
+    std::fs::write(file("nov.txt"), statement_03(&rows, Sep::CrLf)).unwrap();
+    let dry = json(&["bank", "import", &file("nov.txt"), "--dry-run"]);
+    assert_eq!(dry["import"], Value::Null);
+    let r = json(&["bank", "import", &file("nov.txt")]);
+    assert_eq!((r["deposits"].as_u64(), r["ignored"].as_u64(), r["duplicate"].as_bool()), (Some(3), Some(1), Some(false)), "{r}");
+    assert_eq!(r["auto"][0]["line"], 2);
+    assert_eq!(r["auto"][0]["member"], a["member"]);
+    assert_eq!(r["auto"][0]["invoices"], serde_json::json!([a["number"]]));
+    assert!(r["auto"][0]["reason"].as_str().unwrap().contains("会員番号"), "{r}");
+    let s = &r["suggested"][0];
+    assert_eq!((s["line"].as_u64(), s["candidates"][0]["member"].clone()), (Some(4), b["member"].clone()), "{r}");
+    assert_eq!(r["unmatched"][0], serde_json::json!({"line": 5, "amount": 12345, "remitter": "ﾀﾞﾚﾃﾞﾓﾅｲ ｼﾞﾛｳ"}));
+    let again = json(&["bank", "import", &file("nov.txt")]);
+    assert_eq!((again["duplicate"].as_bool(), again["auto"].as_array().unwrap().len()), (Some(true), 0));
+
+    let import = r["import"].as_i64().unwrap().to_string();
+    let done = json(&["bank", "confirm", &import, "4", "--member", b["member"].as_str().unwrap(), "--invoices", b["number"].as_str().unwrap()]);
+    assert_eq!((done["state"].as_str(), done["booked"]["fee"].as_i64()), (Some("matched"), Some(440)));
+    let paid = json(&["invoices", "search", "--member", b["member"].as_str().unwrap()]);
+    assert_eq!(paid.as_array().unwrap().iter().find(|i| i["number"] == b["number"]).unwrap()["status"], "paid");
+    let pays = json(&["payments", "list"]);
+    assert_eq!(pays["total"].as_u64(), Some(2));
+    let o = cli_on(&db, Some("2026-11-23"), &["bank", "confirm", &import, "4", "--member", b["member"].as_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "a matched line cannot be booked twice");
+    json(&["bank", "report", &import, "-o", &file("report.csv")]);
+
+    // Direct debit: the demo's debit payers, the month's request, a result with one failure.
+    let req = json(&["debit", "export", "2026-11", "-o", &file("debit.txt")]);
+    let items = req["items"].as_array().unwrap();
+    assert!(!items.is_empty(), "{req}");
+    let bytes = std::fs::read(file("debit.txt")).unwrap();
+    let parsed = teikibin_core::zengin::debit::parse_debit_file(&bytes, "debit.txt").unwrap();
+    assert_eq!((parsed.records.len(), parsed.header.debit_day), (items.len(), 27));
+    let mut records = parsed.records.clone();
+    records[0].result = "1".into();
+    std::fs::write(file("result.txt"), teikibin_core::zengin::testfiles::debit_file(&parsed.header, &records, true, Sep::CrLf)).unwrap();
+    let res = json(&["debit", "import-result", &file("result.txt"), "--failed", "carry"]);
+    assert_eq!((res["collected"].as_u64(), res["failed"][0]["result_label"].as_str()), (Some(items.len() as u64 - 1), Some("資金不足")));
+    assert_eq!(json(&["debit", "list", "2026-12"])["items"][0]["member"], items[0]["member"], "carried to December");
+
+    // A month later, the rest is overdue: letters are made and logged.
+    let late = |args: &[&str]| json_on(&db, Some("2026-12-28"), args);
+    let list = late(&["dunning", "list", "--days", "1"]);
+    assert!(!list["members"].as_array().unwrap().is_empty());
+    let first = list["members"][0]["member"].as_str().unwrap().to_string();
+    let run = late(&["dunning", "letters", "--members", &first, "-o", &file("letters.pdf")]);
+    assert_eq!(run["letters"], 1);
+    assert!(std::fs::read(file("letters.pdf")).unwrap().starts_with(b"%PDF"));
+    let again = late(&["dunning", "list", "--days", "1"]);
+    let m = again["members"].as_array().unwrap().iter().find(|m| m["member"] == first.as_str()).unwrap();
+    assert_eq!(m["next_level"], 2);
+}

@@ -181,6 +181,12 @@ impl Db {
         if numbers.is_empty() {
             return Ok(open);
         }
+        if let Some(mut chosen) = numbers.iter().map(|n| open.iter().find(|o| &o.number == n).cloned()).collect::<Option<Vec<_>>>() {
+            chosen.sort_by_key(|o| (o.issued_on, o.id));
+            chosen.dedup_by_key(|o| o.id);
+            return Ok(chosen);
+        }
+        // Some are not open: say which and why.
         let mut chosen = Vec::new();
         for (n, id) in sql::invoice_ids(c, member_id, numbers)? {
             match (id, open.iter().find(|o| o.number == n)) {

@@ -54,6 +54,9 @@ pub struct Candidate {
     pub member: String,
     pub member_name: String,
     pub invoices: Vec<String>,
+    #[serde(skip)]
+    #[ts(skip)]
+    pub invoice_ids: Vec<i64>,
     /// What each invoice gets, in the order of `invoices`.
     #[ts(type = "number[]")]
     pub amounts: Vec<i64>,
@@ -182,6 +185,7 @@ impl Book {
             member: m.code.clone(),
             member_name: m.name.clone(),
             invoices: s.parts.iter().map(|(i, _)| m.open[set[*i]].number.clone()).collect(),
+            invoice_ids: s.parts.iter().map(|(i, _)| m.open[set[*i]].id).collect(),
             amounts: s.parts.iter().map(|p| p.1).collect(),
             fee,
             credit: s.credit,

@@ -240,6 +240,7 @@ fn booked_from(p: &crate::receivables::Payment) -> Candidate {
         member: p.member.clone(),
         member_name: p.member_name.clone(),
         invoices: live.iter().map(|a| a.invoice.clone()).collect(),
+        invoice_ids: Vec::new(),
         amounts: live.iter().map(|a| a.amount).collect(),
         fee: p.fee,
         credit: p.credit,
@@ -326,61 +327,65 @@ impl Db {
         }
         let keys = line_keys(&file);
         let mut book = self.matching_book()?;
-        let mut lines: Vec<BankLine> = Vec::with_capacity(file.entries.len());
+        let mut lines: Vec<BankLine> = file.entries.iter().map(line_of).collect();
         // Cancel records (振込取消) take back the transfer they repeat: in this file, or booked before.
         let mut cancel_earlier: Vec<(String, u32)> = Vec::new();
         let mut seen_before = sql::existing_keys(&self.conn, &keys)?;
-        for (e, key) in file.entries.iter().zip(&keys) {
-            let mut l = line_of(e);
+        let mut to_match = Vec::new();
+        for (i, (e, key)) in file.entries.iter().zip(&keys).enumerate() {
             if e.direction == Direction::Out {
-                l.state = LineState::Withdrawal;
+                lines[i].state = LineState::Withdrawal;
                 report.ignored += 1;
             } else if seen_before.remove(key) {
-                l.state = LineState::Duplicate;
-                l.reason = "以前のファイルで取り込んだ入金です（二重には消し込みません）".into();
+                lines[i].state = LineState::Duplicate;
+                lines[i].reason = "以前のファイルで取り込んだ入金です（二重には消し込みません）".into();
                 report.repeated += 1;
             } else if e.cancel {
-                l.state = LineState::Cancelled;
+                lines[i].state = LineState::Cancelled;
                 report.cancelled += 1;
                 let original = key.replace("|cancel", "");
-                match lines.iter_mut().zip(&keys).find(|(o, k)| **k == original && o.state != LineState::Cancelled) {
-                    Some((o, _)) => {
-                        if o.state == LineState::Matched {
-                            // Booked a moment ago in this same file: forget the booking.
-                            report.auto.retain(|a| a.line != o.line);
-                            o.booked = None;
-                        }
-                        o.state = LineState::Cancelled;
-                        o.reason = format!("{}件目の取消レコードで取り消されました", e.line);
-                        l.reason = format!("{}件目の振込を取り消すレコードです", o.line);
+                match (0..i).find(|&j| keys[j] == original && lines[j].state != LineState::Cancelled) {
+                    Some(j) => {
+                        to_match.retain(|&k| k != j);
+                        report.deposits -= 1;
+                        lines[j].state = LineState::Cancelled;
+                        lines[j].reason = format!("{}件目の取消レコードで取り消されました", e.line);
+                        lines[i].reason = format!("{}件目の振込を取り消すレコードです", lines[j].line);
                     }
                     None => {
                         cancel_earlier.push((original, e.line));
-                        l.reason = "取り消す振込を以前の取込から探します".into();
+                        lines[i].reason = "取り消す振込を以前の取込から探します".into();
                     }
                 }
             } else {
                 report.deposits += 1;
-                match book.decide(&e.remitter_name, &e.remitter_code, e.amount) {
-                    Outcome::Auto(c) => {
-                        book.apply(&c);
-                        l.state = LineState::Matched;
-                        l.auto = true;
-                        l.reason = c.reason.clone();
-                        l.booked = Some(c);
-                    }
-                    Outcome::Suggested(c, note) => {
-                        l.state = LineState::Suggested;
-                        l.reason = note;
-                        l.candidates = c;
-                    }
-                    Outcome::Unmatched => {
-                        l.state = LineState::Unmatched;
-                        l.reason = "振込依頼人に当てはまる会員が見つかりません".into();
-                    }
+                to_match.push(i);
+            }
+        }
+        // The sure ones first, in file order, so that what is left for staff to decide is
+        // suggested against the invoices still open after them.
+        let mut waiting = Vec::new();
+        for i in to_match {
+            let e = &file.entries[i];
+            match book.decide(&e.remitter_name, &e.remitter_code, e.amount) {
+                Outcome::Auto(c) => book_auto(&mut book, &mut lines[i], c),
+                _ => waiting.push(i),
+            }
+        }
+        for i in waiting {
+            let (e, l) = (&file.entries[i], &mut lines[i]);
+            match book.decide(&e.remitter_name, &e.remitter_code, e.amount) {
+                Outcome::Auto(c) => book_auto(&mut book, l, c),
+                Outcome::Suggested(c, note) => {
+                    l.state = LineState::Suggested;
+                    l.reason = note;
+                    l.candidates = c;
+                }
+                Outcome::Unmatched => {
+                    l.state = LineState::Unmatched;
+                    l.reason = "振込依頼人に当てはまる会員が見つかりません".into();
                 }
             }
-            lines.push(l);
         }
         if !opts.dry_run {
             let staff = normalize::tidy(&opts.staff);
@@ -473,7 +478,11 @@ impl Db {
                     };
                     return Err(CoreError::new(ErrorCode::Conflict, format!("取込 {} の {}件目: {why}", c.import, c.line)));
                 }
-                let open = Self::invoices_to_settle(tx, *member_id, code, &c.invoices)?;
+                // In a batch, an earlier deposit may have settled the invoices this one names.
+                let open = Self::invoices_to_settle(tx, *member_id, code, &c.invoices).map_err(|mut e| {
+                    e.message = format!("取込 {} の {}件目: {}", c.import, c.line, e.message);
+                    e
+                })?;
                 let s = settle(&open.iter().map(|o| o.balance).collect::<Vec<_>>(), l.amount, &fees);
                 let staff = normalize::tidy(&c.staff);
                 let chosen = l.candidates.iter().find(|k| &k.member == code && (c.invoices.is_empty() || k.invoices == c.invoices));
@@ -482,6 +491,7 @@ impl Db {
                     member: code.clone(),
                     member_name: name.clone(),
                     invoices: s.parts.iter().map(|(i, _)| open[*i].number.clone()).collect(),
+                    invoice_ids: s.parts.iter().map(|(i, _)| open[*i].id).collect(),
                     amounts: s.parts.iter().map(|p| p.1).collect(),
                     fee: s.fee,
                     credit: s.credit,
@@ -490,7 +500,6 @@ impl Db {
                     reason: format!("担当者が確認しました{}", if staff.is_empty() { String::new() } else { format!("（{staff}）") }),
                 };
                 l.payment = Some(book_payment(tx, line_id, &l, &booked, &staff, &now)?);
-                sql::set_line_state(tx, line_id, LineState::Matched, false, &booked.reason)?;
                 sql::learn_name(tx, &l.remitter, *member_id, &staff, &now)?;
                 l.state = LineState::Matched;
                 l.auto = false;
@@ -567,6 +576,14 @@ impl Db {
     }
 }
 
+fn book_auto(book: &mut Book, l: &mut BankLine, c: Candidate) {
+    book.apply(&c);
+    l.state = LineState::Matched;
+    l.auto = true;
+    l.reason = c.reason.clone();
+    l.booked = Some(c);
+}
+
 fn line_of(e: &StatementEntry) -> BankLine {
     BankLine {
         import: None,
@@ -588,13 +605,11 @@ fn line_of(e: &StatementEntry) -> BankLine {
 
 /// Books a deposit for `c`: one payment, its allocations, and the line pointing at it.
 fn book_payment(tx: &rusqlite::Transaction, line_id: i64, l: &BankLine, c: &Candidate, staff: &str, now: &str) -> Result<i64> {
-    let member_id = if c.member_id != 0 { c.member_id } else { rsql::member_id(tx, &c.member)?.map(|m| m.0).unwrap_or_default() };
-    let ids = rsql::invoice_ids(tx, member_id, &c.invoices)?;
-    let parts: Vec<(i64, i64)> = ids.iter().zip(&c.amounts).filter_map(|((_, id), a)| id.map(|id| (id, *a))).collect();
+    let parts: Vec<(i64, i64)> = c.invoice_ids.iter().copied().zip(c.amounts.iter().copied()).collect();
     let note = format!("振込 {}", l.remitter);
-    let row = rsql::PaymentRow { member_id, paid_on: l.value_date, amount: l.amount, fee: c.fee, method: "bank_transfer", note: &note, staff, import_batch: None, bank_line: Some(line_id) };
+    let row = rsql::PaymentRow { member_id: c.member_id, paid_on: l.value_date, amount: l.amount, fee: c.fee, method: "bank_transfer", note: &note, staff, import_batch: None, bank_line: Some(line_id) };
     let id = rsql::insert_payment(tx, &row, &parts, now)?;
-    sql::set_line_payment(tx, line_id, id)?;
+    sql::set_line_booked(tx, line_id, id, l.auto, &c.reason)?;
     Ok(id)
 }
 

@@ -150,6 +150,7 @@ impl Db {
             report.active_subscriptions = h.active_subscriptions;
             report.orders = h.orders;
             report.bulletin_slips = h.bulletin_slips;
+            shop::add_debit_accounts(self)?;
         }
         self.search_reset();
         report.millis = started.elapsed().as_millis() as u64;

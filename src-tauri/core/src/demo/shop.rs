@@ -78,7 +78,46 @@ pub(super) fn fill_settings(db: &mut Db) -> Result<ShopSettings> {
     if s.staff.is_empty() {
         s.staff = super::people::STAFF.iter().map(|x| x.to_string()).collect();
     }
+    // A made-up collection contract so the debit request can be tried on the demo.
+    let d = &mut s.money.debit;
+    fill(&mut d.collector_code, "1234567890");
+    fill(&mut d.collector_name, "ｶ)ｹﾝｺｳﾉﾓﾘ");
+    fill(&mut d.bank_code, "0001");
+    fill(&mut d.bank_name, "ﾐｽﾞﾎ");
+    fill(&mut d.branch_code, "501");
+    fill(&mut d.branch_name, "ﾏﾂﾓﾄ");
+    fill(&mut d.account_number, "1234567");
     db.save_shop_settings(s)
+}
+
+/// Debit accounts for the demo members who pay a running subscription by direct debit (made-up
+/// account numbers at well-known banks); returns how many.
+pub(super) fn add_debit_accounts(db: &mut Db) -> Result<u64> {
+    const BANKS: [(&str, &str); 4] = [("0001", "ﾐｽﾞﾎ"), ("0005", "ﾐﾂﾋﾞｼﾕ-ｴﾌｼﾞｴｲ"), ("0009", "ﾐﾂｲｽﾐﾄﾓ"), ("0010", "ﾘｿﾅ")];
+    let now = now_stamp();
+    db.write(|tx| {
+        let payers = crate::store::debit::debit_payers_without_account(tx)?;
+        for (id, code, kana, since) in &payers {
+            let (bank, name) = BANKS[(*id as usize) % BANKS.len()];
+            let a = crate::debit::DebitAccount {
+                member: code.clone(),
+                bank_code: bank.into(),
+                bank_name: name.into(),
+                branch_code: format!("{:03}", 100 + id % 400),
+                branch_name: String::new(),
+                kind: "1".into(),
+                number: format!("{:07}", (id * 7919) % 10_000_000),
+                holder: crate::zengin::zengin_kana(kana).chars().take(30).collect(),
+                mandate_on: since.parse().ok(),
+                customer_number: crate::normalize::digits(code),
+                created_at: now.clone(),
+                ended_at: None,
+                staff: String::new(),
+            };
+            crate::store::debit::insert_account(tx, *id, &a)?;
+        }
+        Ok(payers.len() as u64)
+    })
 }
 
 /// `T` and the 13 digits of a corporate number: the check digit (国税庁の検査用数字) in front of

@@ -127,13 +127,8 @@ fn state_str(s: LineState) -> String {
     serde_json::to_value(s).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
 }
 
-pub(crate) fn set_line_state(c: &Connection, id: i64, state: LineState, auto: bool, reason: &str) -> Result<()> {
-    c.prepare_cached("UPDATE bank_lines SET state = ?2, auto = ?3, reason = ?4 WHERE id = ?1")?.execute(params![id, state_str(state), auto, reason])?;
-    Ok(())
-}
-
-pub(crate) fn set_line_payment(c: &Connection, id: i64, payment: i64) -> Result<()> {
-    c.prepare_cached("UPDATE bank_lines SET payment_id = ?2 WHERE id = ?1")?.execute(params![id, payment])?;
+pub(crate) fn set_line_booked(c: &Connection, id: i64, payment: i64, auto: bool, reason: &str) -> Result<()> {
+    c.prepare_cached("UPDATE bank_lines SET state = 'matched', payment_id = ?2, auto = ?3, reason = ?4 WHERE id = ?1")?.execute(params![id, payment, auto, reason])?;
     Ok(())
 }
 

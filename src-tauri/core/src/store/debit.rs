@@ -249,3 +249,16 @@ pub(crate) fn set_next_step(c: &Connection, request_id: i64, member_id: i64, ste
         params![request_id, member_id, step],
     )?)
 }
+
+/// (id, code, kana, subscription start) of members paying a running subscription by debit
+/// without a current debit account (the demo gives them one).
+pub(crate) fn debit_payers_without_account(c: &Connection) -> Result<Vec<(i64, String, String, String)>> {
+    let mut st = c.prepare(
+        "SELECT m.id, m.code, m.kana, min(coalesce(s.started_on, '')) FROM subscriptions s JOIN members m ON m.id = s.member_id
+         WHERE s.payment_method = 'direct_debit' AND s.status <> 'stopped' AND m.kana <> ''
+           AND NOT EXISTS (SELECT 1 FROM debit_accounts a WHERE a.member_id = m.id AND a.ended_at IS NULL)
+         GROUP BY m.id ORDER BY m.id",
+    )?;
+    let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

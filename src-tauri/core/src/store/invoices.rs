@@ -127,7 +127,7 @@ pub(crate) fn void(c: &Connection, number: &str, reason: &str, now: &str) -> Res
     )?;
     c.execute(
         "UPDATE orders SET status = 'shipped', status_since = ?2
-         WHERE status = 'invoiced' AND id IN (SELECT io.order_id FROM invoice_orders io JOIN invoices i ON i.id = io.invoice_id WHERE i.number = ?1)",
+         WHERE +status = 'invoiced' AND id IN (SELECT io.order_id FROM invoice_orders io JOIN invoices i ON i.id = io.invoice_id WHERE i.number = ?1)",
         params![number, now],
     )?;
     Ok(())

@@ -250,7 +250,7 @@ pub(crate) fn cancel(c: &Connection, id: i64, reason: &str, staff: &str, now: &s
     // The orders wait for a parcel again.
     c.execute(
         "UPDATE orders SET status = 'received', status_since = ?2
-         WHERE status = 'ready' AND id IN (SELECT order_id FROM shipment_orders WHERE shipment_id = ?1)",
+         WHERE +status = 'ready' AND id IN (SELECT order_id FROM shipment_orders WHERE shipment_id = ?1)",
         params![id, now],
     )?;
     Ok(())
