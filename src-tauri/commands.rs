@@ -534,8 +534,8 @@ commands! {
         state.with_db(|db| db.bank_imports())
     }
 
-    fn bank_lines(state, import: u32) -> Vec<BankLine> {
-        state.with_db(|db| db.bank_lines(import as i64))
+    fn bank_lines(state, import_id: u32) -> Vec<BankLine> {
+        state.with_db(|db| db.bank_lines(import_id as i64))
     }
 
     /// Deposits of every import still waiting for staff.
@@ -548,13 +548,13 @@ commands! {
         state.with_db(|db| db.bank_confirm(&confirmations))
     }
 
-    fn bank_undo(state, import: u32, line: u32, reason: String, staff: String) -> BankLine {
-        state.with_db(|db| db.bank_undo(import as i64, line, &reason, &staff))
+    fn bank_undo(state, import_id: u32, line: u32, reason: String, staff: String) -> BankLine {
+        state.with_db(|db| db.bank_undo(import_id as i64, line, &reason, &staff))
     }
 
     /// Writes the import's reconciliation report CSV to `target` (chosen in a save dialog).
-    fn bank_report_csv(state, import: u32, target: String) -> u32 {
-        let bytes = state.with_db(|db| db.bank_report_csv(import as i64))?;
+    fn bank_report_csv(state, import_id: u32, target: String) -> u32 {
+        let bytes = state.with_db(|db| db.bank_report_csv(import_id as i64))?;
         write_file(&target, &bytes)?;
         Ok(bytes.len() as u32)
     }

@@ -371,8 +371,8 @@ export const bankImport = (path: string, options: BankImportOptions): Promise<Ba
 export const bankImports = (): Promise<Array<BankImportInfo>> =>
   invoke("bank_imports");
 
-export const bankLines = (import: number): Promise<Array<BankLine>> =>
-  invoke("bank_lines", { import });
+export const bankLines = (import_id: number): Promise<Array<BankLine>> =>
+  invoke("bank_lines", { import_id });
 
 /** Deposits of every import still waiting for staff. */
 export const bankWaiting = (): Promise<Array<BankLine>> =>
@@ -382,12 +382,12 @@ export const bankWaiting = (): Promise<Array<BankLine>> =>
 export const bankConfirm = (confirmations: Array<DepositConfirmation>): Promise<Array<BankLine>> =>
   invoke("bank_confirm", { confirmations });
 
-export const bankUndo = (import: number, line: number, reason: string, staff: string): Promise<BankLine> =>
-  invoke("bank_undo", { import, line, reason, staff });
+export const bankUndo = (import_id: number, line: number, reason: string, staff: string): Promise<BankLine> =>
+  invoke("bank_undo", { import_id, line, reason, staff });
 
 /** Writes the import's reconciliation report CSV to `target` (chosen in a save dialog). */
-export const bankReportCsv = (import: number, target: string): Promise<number> =>
-  invoke("bank_report_csv", { import, target });
+export const bankReportCsv = (import_id: number, target: string): Promise<number> =>
+  invoke("bank_report_csv", { import_id, target });
 
 export const paymentsList = (filter: PaymentFilter): Promise<PaymentPage> =>
   invoke("payments_list", { filter });
