@@ -532,6 +532,25 @@ async fn phone_order_by_keyboard_alone_is_listed_with_its_total() {
     println!("phone order e2e test: {} ms in all", started.elapsed().as_millis());
 }
 
+/// A member in 世田谷区 for the paper and money tests.
+fn add_member(core: &mut teikibin_core::Db, code: &str, name: &str, kana: &str) {
+    core.create_member(
+        &teikibin_core::members::MemberInput {
+            code: code.into(),
+            name: name.into(),
+            kana: kana.into(),
+            postal_code: "154-0015".into(),
+            prefecture: "東京都".into(),
+            city: "世田谷区".into(),
+            street: "桜新町2-3-4".into(),
+            phone: "03-1234-5678".into(),
+            ..Default::default()
+        },
+        "",
+    )
+    .unwrap();
+}
+
 /// 請求 (menu), 発行: the order's number, Enter; the list shows the new invoice; its preview
 /// opens and the page the core rendered is drawn in the window. The invoice kept in the
 /// database is the one the window previewed.
@@ -544,21 +563,7 @@ async fn an_invoice_issued_in_the_window_opens_in_its_preview() {
     let number = {
         let mut core = teikibin_core::Db::open(&db).unwrap();
         core.save_shop_settings(teikibin_core::demo::demo_shop_settings()).unwrap();
-        core.create_member(
-            &teikibin_core::members::MemberInput {
-                code: "E2E010".into(),
-                name: "請求 花子".into(),
-                kana: "セイキュウ ハナコ".into(),
-                postal_code: "154-0015".into(),
-                prefecture: "東京都".into(),
-                city: "世田谷区".into(),
-                street: "桜新町2-3-4".into(),
-                phone: "03-1234-5678".into(),
-                ..Default::default()
-            },
-            "",
-        )
-        .unwrap();
+        add_member(&mut core, "E2E010", "請求 花子", "セイキュウ ハナコ");
         for (code, name, price, rate) in [("E2E-AO", "青汁 30包", 3980, 8), ("E2E-CUP", "シェイカー", 550, 10)] {
             core.save_product(None, teikibin_core::products::ProductInput { code: code.into(), name: name.into(), unit_price: price, tax_rate: rate, shipped: true, ..Default::default() })
                 .unwrap();
@@ -605,4 +610,54 @@ async fn an_invoice_issued_in_the_window_opens_in_its_preview() {
     let inv = core.invoice("I0000001").unwrap();
     assert_eq!((inv.member.as_str(), inv.orders.clone()), ("E2E010", vec![number]));
     assert!(core.invoice_pdf("I0000001").unwrap().starts_with(b"%PDF"));
+}
+
+/// 一括消込 in the real window: a deposit short by a transfer fee waits as a suggestion; Enter on
+/// it books the payment with the fee, and the invoice is paid in the file.
+#[tokio::test]
+#[ignore = "needs a display, tauri-driver and WebKitWebDriver: run by scripts/test.sh under xvfb-run"]
+async fn a_fee_deducted_deposit_is_confirmed_with_enter_in_the_reconciliation_screen() {
+    use teikibin_core::orders::{OrderInput, OrderLineInput, PaymentMethod};
+    use teikibin_core::zengin::statement::Direction;
+    use teikibin_core::zengin::testfiles::{statement_03, Sep, StatementRow};
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("money.db");
+    // A member owing one invoice, and a bank statement where she paid it less the 440 yen fee:
+    // the rules suggest it and wait for staff.
+    let (invoice, amount) = {
+        let mut core = teikibin_core::Db::open(&db).unwrap();
+        core.save_shop_settings(teikibin_core::demo::demo_shop_settings()).unwrap();
+        add_member(&mut core, "E2E020", "入金 太郎", "ニュウキン タロウ");
+        core.save_product(None, teikibin_core::products::ProductInput { code: "E2E-AO".into(), name: "青汁 30包".into(), unit_price: 3980, tax_rate: 8, shipped: true, ..Default::default() }).unwrap();
+        let order = core
+            .create_order(&OrderInput { member: "E2E020".into(), lines: vec![OrderLineInput { product: "E2E-AO".into(), quantity: 2, unit_price: None }], payment_method: PaymentMethod::BankTransfer, ..Default::default() })
+            .unwrap();
+        let inv = core.issue_invoice(&teikibin_core::invoices::InvoiceRequest { order: order.number, ..Default::default() }).unwrap();
+        let rows = [StatementRow::new(1, "2026-11-20".parse().unwrap(), Direction::In, inv.amount - 440, "ﾆﾕｳｷﾝ ﾀﾛｳ")];
+        let r = core.bank_import(&statement_03(&rows, Sep::CrLf), "meisai.txt", &Default::default()).unwrap();
+        assert_eq!((r.suggested.len(), r.auto.len()), (1, 0), "{r:?}");
+        (inv.number, inv.amount)
+    };
+
+    let (_driver, port) = start_driver(home.path(), &db);
+    let c = connect(port).await;
+    wait(&c, "[data-testid=member-search]").await;
+    wait(&c, "[data-testid=nav-money]").await.click().await.unwrap();
+    let card = wait(&c, "[data-testid=suggested-line][data-line='2']").await;
+    let text = text_of(&c, &card).await;
+    assert!(text.contains("ﾆﾕｳｷﾝ ﾀﾛｳ") && text.contains("E2E020"), "{text}");
+    shot(&c, "40-bank-suggestion").await;
+    card.click().await.unwrap();
+    c.active_element().await.unwrap().send_keys(ENTER).await.unwrap();
+    wait(&c, "[data-testid=matched-line][data-line='2']").await;
+    shot(&c, "41-bank-confirmed").await;
+    c.close().await.ok();
+    drop(_driver);
+
+    // What the window did is in the file: the invoice is paid in full, the fee booked.
+    let core = teikibin_core::Db::open(&db).unwrap();
+    let inv = core.invoice(&invoice).unwrap();
+    assert_eq!((inv.paid, inv.balance, inv.status), (amount, 0, teikibin_core::invoices::InvoiceStatus::Paid));
+    let p = &core.payments(&Default::default()).unwrap().payments[0];
+    assert_eq!((p.amount, p.fee, p.member.as_str()), (amount - 440, 440, "E2E020"));
 }

@@ -254,15 +254,7 @@ fn write(path: &Path, bytes: &[u8]) -> Result<(), CoreError> {
 }
 
 fn line_text(l: &BankLine) -> String {
-    let state = match l.state {
-        LineState::Matched if l.auto => "自動消込",
-        LineState::Matched => "消込済",
-        LineState::Suggested => "要確認",
-        LineState::Unmatched => "未照合",
-        LineState::Withdrawal => "出金",
-        LineState::Duplicate => "取込済",
-        LineState::Cancelled => "取消",
-    };
+    let state = if l.state == LineState::Matched && l.auto { "自動消込" } else { l.state.label() };
     let booked = l.booked.as_ref().map(|b| format!(" → {} {} {}", b.member, b.member_name, b.invoices.join(" "))).unwrap_or_default();
     format!("{:>4}  {}  {:>10}  {}  [{state}]{booked}  {}", l.line, l.value_date, yen(l.amount), l.remitter, l.reason)
 }

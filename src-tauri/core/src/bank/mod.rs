@@ -48,6 +48,17 @@ impl LineState {
             LineState::Cancelled => "cancelled",
         }
     }
+    /// As staff say it (the screen, the CLI and the report CSV).
+    pub fn label(self) -> &'static str {
+        match self {
+            LineState::Matched => "消込済",
+            LineState::Suggested => "要確認",
+            LineState::Unmatched => "未照合",
+            LineState::Withdrawal => "出金",
+            LineState::Duplicate => "取込済",
+            LineState::Cancelled => "取消",
+        }
+    }
     pub(crate) fn parse(s: &str) -> LineState {
         [LineState::Matched, LineState::Suggested, LineState::Unmatched, LineState::Withdrawal, LineState::Duplicate, LineState::Cancelled]
             .into_iter()
@@ -547,14 +558,7 @@ impl Db {
         w.write_record(["行", "勘定日", "入出金", "金額", "振込依頼人", "状態", "自動", "会員番号", "会員名", "請求書", "手数料", "前受金", "理由"]).map_err(io)?;
         for l in &lines {
             let b = l.booked.as_ref();
-            let state = match l.state {
-                LineState::Matched => "消込済",
-                LineState::Suggested => "要確認",
-                LineState::Unmatched => "未照合",
-                LineState::Withdrawal => "出金",
-                LineState::Duplicate => "取込済",
-                LineState::Cancelled => "取消",
-            };
+            let state = l.state.label();
             w.write_record([
                 l.line.to_string(),
                 l.value_date.to_string(),
