@@ -530,6 +530,14 @@ commands! {
         state.with_db(|db| db.bank_import(&bytes, &name, &options))
     }
 
+    /// The header cells of a bank CSV whose columns were not recognised (the import's error has
+    /// field `mapping`), for staff to say which column is which.
+    fn bank_csv_headers(state, path: String) -> Vec<String> {
+        let _ = state;
+        let (bytes, name) = read_file(&path)?;
+        teikibin_core::zengin::bank_csv::header_row(&bytes, &name)
+    }
+
     fn bank_imports(state) -> Vec<BankImportInfo> {
         state.with_db(|db| db.bank_imports())
     }

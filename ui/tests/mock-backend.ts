@@ -21,6 +21,8 @@ import { createMonthMock } from "./mock-month";
 import { createSubscriptionsMock } from "./mock-subscriptions";
 import { createOrdersMock, ORDER_COMMANDS } from "./mock-orders";
 import { createPapersMock } from "./mock-papers";
+import { createMoneyMock } from "./mock-money";
+import { createMoneyExtraMock } from "./mock-money-extra";
 import { PREFECTURES } from "../src/bindings/prefectures";
 
 function rng(seed: number) {
@@ -131,6 +133,21 @@ export function createMockBackend(opts: MockOptions) {
     skip_reasons: ["商品が余っている", "旅行・長期不在", "入院・体調", "その他"],
     switch_price: "continue",
     invoice_due_days: 30,
+    money: {
+      transfer_fees: [110, 165, 220, 330, 440, 550, 660, 770, 880],
+      auto_apply_fee: false,
+      debit: {
+        collector_code: "1234567890", collector_name: "ｼｾﾞﾝｼﾖｸﾋﾝﾉﾓﾘ", debit_day: 27,
+        bank_code: "0001", bank_name: "ﾐｽﾞﾎ", branch_code: "102", branch_name: "ｻｸﾗｼﾝﾏﾁ", account_kind: "1", account_number: "1234567",
+      },
+      overdue_after_days: 1,
+      reminder_pay_within_days: 10,
+      reminders: [
+        { title: "お支払いのお願い", body: "{氏名} 様\n\n平素より{店名}をご利用いただき、誠にありがとうございます。\n下記のご請求につきまして、お支払期限を過ぎてもご入金の確認ができておりません。お手数ですが、{期限}までにお支払いくださいますようお願い申し上げます。\n\n本状と行き違いにご入金いただいている場合は、ご容赦くださいますようお願い申し上げます。" },
+        { title: "お支払いについて（再度のお願い）", body: "{氏名} 様\n\n先日お支払いのお願いをお送りいたしましたが、本日までにご入金の確認ができておりません。\n未払いのご請求は下記のとおり合計 {合計} です。{期限}までに必ずお支払いくださいますようお願い申し上げます。\nご事情がおありの場合は、お電話にてご相談ください。\n\n本状と行き違いにご入金いただいている場合は、ご容赦くださいますようお願い申し上げます。" },
+        { title: "最終のご通知", body: "{氏名} 様\n\nこれまで再三にわたりお支払いをお願いしてまいりましたが、いまだにご入金の確認ができておりません。\n{期限}までにお支払いのない場合は、誠に遺憾ながら定期便のお届けを停止させていただきます。\n\n本状と行き違いにご入金いただいている場合は、ご容赦くださいますようお願い申し上げます。" },
+      ],
+    },
   };
 
   const members: Member[] = [];
@@ -334,11 +351,16 @@ export function createMockBackend(opts: MockOptions) {
   const orders = createOrdersMock({ fail, nowStamp, members: () => members, addresses: (code) => addresses.get(code) ?? [], settings: () => settings, products: () => products.handle("products_list", {}), subscriptions: (member) => subscriptions.handle("subscriptions_list", { filter: { member, status: null, course: null, limit: null } }) });
 
   const papers = createPapersMock({ fail, sleep, nowStamp, members: () => members, settings: () => settings });
+  const money = createMoneyMock({ fail, sleep, nowStamp, members: () => members, settings: () => settings });
+  const moneyExtra = createMoneyExtraMock({ fail });
 
   /** The dialogs answer by what they were asked for: a CSV, a mapping file, or a database; the paper
-   *  screens' saves go to Documents under the name offered, B2's issued-slip file comes from Downloads. */
+   *  screens' saves go to Documents under the name offered, B2's issued-slip file comes from Downloads;
+   *  bank statements and debit results come from the money mock. */
   function dialogPath(kind: "open" | "save", args: Record<string, unknown>): string {
     const options = (args.options ?? {}) as { filters?: { extensions: string[] }[]; title?: string; defaultPath?: string };
+    const statement = kind === "open" ? money.dialogPath(options.title ?? "") : null;
+    if (statement) return statement;
     if (kind === "open" && options.title?.includes("発行済")) return "/home/shop/Downloads/B2_発行済データ.csv";
     if (kind === "save" && options.defaultPath && !options.title?.startsWith("エラー")) return `/home/shop/Documents/${options.defaultPath.split(/[\\/]/).pop()}`;
     const exts = (options.filters ?? []).flatMap((f) => f.extensions.map((e) => e.toLowerCase()));
@@ -357,6 +379,8 @@ export function createMockBackend(opts: MockOptions) {
     if (subscriptions.handles(cmd)) return subscriptions.handle(cmd, args);
     if (ORDER_COMMANDS.includes(cmd)) return orders.handle(cmd, args);
     if (papers.handles(cmd)) return papers.handle(cmd, args);
+    if (money.handles(cmd)) return money.handle(cmd, args);
+    moneyExtra.before(cmd, args);
     switch (cmd) {
       case "app_status":
         return { ...status };

@@ -63,7 +63,7 @@ pub struct Payment {
     pub created_at: String,
     pub voided_at: Option<String>,
     pub void_reason: String,
-    /// The bank file and line it came from, if any.
+    /// Where it came from, in words: 取込 3（meisai.txt）の 12件目, 口座振替 2026-11, 移行データ….
     pub source: String,
     /// Every allocation, undone ones included (the history).
     pub allocations: Vec<Allocation>,

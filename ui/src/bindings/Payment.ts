@@ -8,7 +8,7 @@ export type Payment = { id: number, member: string, member_name: string, paid_on
  */
 fee: number, method: PaymentMethod, note: string, staff: string, created_at: string, voided_at: string | null, void_reason: string, 
 /**
- * The bank file and line it came from, if any.
+ * Where it came from, in words: 取込 3（meisai.txt）の 12件目, 口座振替 2026-11, 移行データ….
  */
 source: string, 
 /**

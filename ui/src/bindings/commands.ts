@@ -368,6 +368,10 @@ export const setMailReturned = (code: string, returned: boolean, staff: string):
 export const bankImport = (path: string, options: BankImportOptions): Promise<BankImportReport> =>
   invoke("bank_import", { path, options });
 
+/** The header cells of a bank CSV whose columns were not recognised (the import's error has field `mapping`), for staff to say which column is which. */
+export const bankCsvHeaders = (path: string): Promise<Array<string>> =>
+  invoke("bank_csv_headers", { path });
+
 export const bankImports = (): Promise<Array<BankImportInfo>> =>
   invoke("bank_imports");
 

@@ -20,7 +20,8 @@ export type Screen =
   | { name: "settings" }
   | { name: "shipping" }
   | { name: "invoices"; member?: string }
-  | { name: "mailing" };
+  | { name: "mailing" }
+  | { name: "money"; tab?: "reconcile" | "payments" | "debit" | "dunning" };
 
 export interface Toast {
   id: number;

@@ -122,7 +122,9 @@ pub(crate) fn credits(c: &Connection, member_id: i64) -> Result<Vec<(i64, i64)>>
 }
 
 const PAYMENT_COLS: &str = "p.id, m.code, m.name, p.paid_on, p.amount, p.fee, p.method, p.note, p.staff, p.created_at, p.voided_at, p.void_reason,
-    (SELECT bi.file_name || ' ' || bl.line FROM bank_lines bl JOIN bank_imports bi ON bi.id = bl.import_id WHERE bl.id = p.bank_line_id)";
+    coalesce((SELECT '取込 ' || bi.id || '（' || bi.file_name || '）の ' || bl.line || '件目' FROM bank_lines bl JOIN bank_imports bi ON bi.id = bl.import_id WHERE bl.id = p.bank_line_id),
+        (SELECT '口座振替 ' || r.month FROM debit_items di JOIN debit_requests r ON r.id = di.request_id WHERE di.payment_id = p.id),
+        (SELECT '移行データ（取込バッチ ' || p.import_batch || '）' WHERE p.import_batch IS NOT NULL))";
 
 fn payment_row(r: &Row) -> rusqlite::Result<Payment> {
     Ok(Payment {

@@ -98,9 +98,8 @@ fn invalid(message: String) -> CoreError {
     CoreError::new(ErrorCode::Validation, message)
 }
 
-/// Reads a bank's CSV statement (CP932 or UTF-8). All or nothing: every bad row is reported,
-/// by line number, and no entry is returned while any row is wrong.
-pub fn parse_bank_csv(bytes: &[u8], file: &str, mapping: Option<&CsvMapping>) -> Result<BankCsv> {
+/// The file's rows with the line an editor shows for each.
+fn read_rows(bytes: &[u8], file: &str) -> Result<Vec<(u32, Vec<String>)>> {
     let (text, _) = textfile::decode(bytes, file)?;
     // csv reports a record at the line break before it and does not count blank lines or CRLF
     // the way an editor does: the physical line is counted from the record's first byte instead.
@@ -124,6 +123,20 @@ pub fn parse_bank_csv(bytes: &[u8], file: &str, mapping: Option<&CsvMapping>) ->
         let line = line_at(r.position().map(|p| p.byte()).unwrap_or(0));
         rows.push((line, r.iter().map(|c| c.trim().to_string()).collect::<Vec<String>>()));
     }
+    Ok(rows)
+}
+
+/// The cells of the row that looks most like the header (for staff to map the columns when
+/// they are not recognised).
+pub fn header_row(bytes: &[u8], file: &str) -> Result<Vec<String>> {
+    let rows = read_rows(bytes, file)?;
+    Ok(closest_header(&rows, None).map(|(_, cells, _)| cells.clone()).unwrap_or_default())
+}
+
+/// Reads a bank's CSV statement (CP932 or UTF-8). All or nothing: every bad row is reported,
+/// by line number, and no entry is returned while any row is wrong.
+pub fn parse_bank_csv(bytes: &[u8], file: &str, mapping: Option<&CsvMapping>) -> Result<BankCsv> {
+    let rows = read_rows(bytes, file)?;
     if let Some(m) = mapping {
         if m.date.trim().is_empty() || m.deposit.trim().is_empty() || m.withdrawal.trim().is_empty() {
             return Err(invalid(format!("{file}: 列の対応で、日付・入金額・出金額の列を指定してください")));
@@ -206,8 +219,8 @@ pub fn parse_bank_csv(bytes: &[u8], file: &str, mapping: Option<&CsvMapping>) ->
     Ok(BankCsv { headers, mapping, file })
 }
 
-/// Says which row came closest to a header and what could not be found in it.
-fn no_header(rows: &[(u32, Vec<String>)], file: &str, mapping: Option<&CsvMapping>) -> CoreError {
+/// The row among the first ones that comes closest to a header, and the columns it lacks.
+fn closest_header<'a>(rows: &'a [(u32, Vec<String>)], mapping: Option<&CsvMapping>) -> Option<(u32, &'a Vec<String>, Vec<String>)> {
     let missing = |cells: &[String]| match mapping {
         Some(m) => columns_of(cells, m).err().unwrap_or_default(),
         None => {
@@ -215,13 +228,17 @@ fn no_header(rows: &[(u32, Vec<String>)], file: &str, mapping: Option<&CsvMappin
             (0..4).filter(|&r| found[r].is_none()).map(|r| ROLES[r].0.to_string()).collect()
         }
     };
-    let closest = rows
-        .iter()
+    rows.iter()
         .take(HEADER_ROWS)
         .filter(|(_, c)| c.iter().any(|c| !c.is_empty()))
         .map(|(line, cells)| (*line, cells, missing(cells)))
-        .min_by_key(|(_, _, missing)| missing.len());
-    let Some((line, cells, missing)) = closest else {
+        .min_by_key(|(_, _, missing)| missing.len())
+}
+
+/// Says which row came closest to a header and what could not be found in it; the error's field
+/// is `mapping`, so the window knows to ask for the columns (`header_row` gives it the cells).
+fn no_header(rows: &[(u32, Vec<String>)], file: &str, mapping: Option<&CsvMapping>) -> CoreError {
+    let Some((line, cells, missing)) = closest_header(rows, mapping) else {
         return invalid(format!("{file}: 最初の{HEADER_ROWS}行が空で、見出し行が見つかりません"));
     };
     let what = if mapping.is_some() { "指定された列" } else { "日付・摘要・入金額・出金額の列" };
@@ -230,6 +247,7 @@ fn no_header(rows: &[(u32, Vec<String>)], file: &str, mapping: Option<&CsvMappin
         cells.join("、"),
         missing.join("、")
     ))
+    .at("mapping")
 }
 
 /// Yen as bank CSVs write it (1,234 ￥1,234 1234円, full-width digits); blank is 0.
@@ -326,6 +344,7 @@ mod tests {
         let headers = strings(&["取扱日", "お取引先", "お支払額", "お受取額"]);
         assert_eq!(detect_mapping(&headers), None);
         let e = parse_bank_csv(text.as_bytes(), "b.csv", None).unwrap_err();
+        assert_eq!((e.field.as_deref(), header_row(&cp932(text), "b.csv").unwrap()), (Some("mapping"), headers.clone()));
         assert_eq!(e.message, "b.csv: 見出し行が見つかりません。最初の10行に日付・摘要・入金額・出金額の列がそろった行がありません（1行目の列: 取扱日、お取引先、お支払額、お受取額。見つからない列: 日付、摘要、入金額、出金額）。列の対応を指定してください");
         let m = CsvMapping { date: "取扱日".into(), description: "お取引先".into(), deposit: "お受取額".into(), withdrawal: "お支払額".into(), balance: String::new() };
         let c = parse_bank_csv(text.as_bytes(), "b.csv", Some(&m)).unwrap();
