@@ -378,6 +378,10 @@ impl Db {
         }
         let staff = normalize::tidy(&opts.staff);
         self.write(|tx| {
+            // Another window may have taken the same result in meanwhile.
+            if sql::result_hash(tx, request_id)?.is_some() {
+                return Err(CoreError::new(ErrorCode::Conflict, format!("{file}: {} の振替結果は取込済みです", req.month)));
+            }
             let now = now_stamp();
             for (k, r) in &answers {
                 let item_id = sql::item_id(tx, request_id, items[*k].line)?;

@@ -8,6 +8,7 @@ pub mod matching;
 use crate::error::{CoreError, ErrorCode, Result};
 use crate::normalize;
 use crate::receivables::settle;
+use crate::settings::ShopSettings;
 use crate::store::{bank as sql, now_stamp, receivables as rsql, Db};
 use crate::zengin::bank_csv::{self, CsvMapping};
 use crate::zengin::statement::{self, Direction, StatementEntry, StatementFile, StatementKind};
@@ -290,19 +291,6 @@ impl Db {
         Ok((csv.file, Some((key, csv.mapping))))
     }
 
-    pub(crate) fn matching_book(&self) -> Result<Book> {
-        let s = self.shop_settings()?;
-        let fmt = s.member_code.clone();
-        Ok(Book::new(
-            sql::members_for_matching(&self.conn)?,
-            rsql::all_open_invoices(&self.conn)?,
-            sql::learned_names(&self.conn)?,
-            s.money.transfer_fees.clone(),
-            s.money.auto_apply_fee,
-            move |c| fmt.number_of(c),
-        ))
-    }
-
     /// Imports a bank statement: every new deposit is matched; sure matches are booked, the
     /// rest wait for staff. All in one transaction; a dry run writes nothing.
     pub fn bank_import(&mut self, bytes: &[u8], file_name: &str, opts: &BankImportOptions) -> Result<BankImportReport> {
@@ -330,78 +318,24 @@ impl Db {
             lines: Vec::new(),
             notes: Vec::new(),
         };
-        if let Some((id, at)) = sql::import_by_hash(&self.conn, &hash)? {
-            report.duplicate = true;
-            report.deposits = file.entries.iter().filter(|e| e.direction == Direction::In && !e.cancel).count() as u64;
-            report.notes.push(format!("このファイルは {at} に取り込み済みです（取込番号 {id}）。何も消し込んでいません。"));
-            return Ok(report);
-        }
+        let settings = self.shop_settings()?;
         let keys = line_keys(&file);
-        let mut book = self.matching_book()?;
-        let mut lines: Vec<BankLine> = file.entries.iter().map(line_of).collect();
-        // Cancel records (振込取消) take back the transfer they repeat: in this file, or booked before.
-        let mut cancel_earlier: Vec<(String, u32)> = Vec::new();
-        let mut seen_before = sql::existing_keys(&self.conn, &keys)?;
-        let mut to_match = Vec::new();
-        for (i, (e, key)) in file.entries.iter().zip(&keys).enumerate() {
-            if e.direction == Direction::Out {
-                lines[i].state = LineState::Withdrawal;
-                report.ignored += 1;
-            } else if seen_before.remove(key) {
-                lines[i].state = LineState::Duplicate;
-                lines[i].reason = "以前のファイルで取り込んだ入金です（二重には消し込みません）".into();
-                report.repeated += 1;
-            } else if e.cancel {
-                lines[i].state = LineState::Cancelled;
-                report.cancelled += 1;
-                let original = key.replace("|cancel", "");
-                match (0..i).find(|&j| keys[j] == original && lines[j].state != LineState::Cancelled) {
-                    Some(j) => {
-                        to_match.retain(|&k| k != j);
-                        report.deposits -= 1;
-                        lines[j].state = LineState::Cancelled;
-                        lines[j].reason = format!("{}件目の取消レコードで取り消されました", e.line);
-                        lines[i].reason = format!("{}件目の振込を取り消すレコードです", lines[j].line);
-                    }
-                    None => {
-                        cancel_earlier.push((original, e.line));
-                        lines[i].reason = "取り消す振込を以前の取込から探します".into();
-                    }
-                }
-            } else {
-                report.deposits += 1;
-                to_match.push(i);
+        let lines = if opts.dry_run {
+            let (lines, cancel_earlier) = match_statement(&self.conn, &settings, &hash, &file, &keys, &mut report)?;
+            for (_, line) in &cancel_earlier {
+                report.notes.push(format!("{line}件目の取消レコード: 以前に取り込んだ振込を取り消します（試行のため未実行）"));
             }
-        }
-        // The sure ones first, in file order, so that what is left for staff to decide is
-        // suggested against the invoices still open after them.
-        let mut waiting = Vec::new();
-        for i in to_match {
-            let e = &file.entries[i];
-            match book.decide(&e.remitter_name, &e.remitter_code, e.amount) {
-                Outcome::Auto(c) => book_auto(&mut book, &mut lines[i], c),
-                _ => waiting.push(i),
-            }
-        }
-        for i in waiting {
-            let (e, l) = (&file.entries[i], &mut lines[i]);
-            match book.decide(&e.remitter_name, &e.remitter_code, e.amount) {
-                Outcome::Auto(c) => book_auto(&mut book, l, c),
-                Outcome::Suggested(c, note) => {
-                    l.state = LineState::Suggested;
-                    l.reason = note;
-                    l.candidates = c;
-                }
-                Outcome::Unmatched => {
-                    l.state = LineState::Unmatched;
-                    l.reason = "振込依頼人に当てはまる会員が見つかりません".into();
-                }
-            }
-        }
-        if !opts.dry_run {
+            lines
+        } else {
+            // Matched and written in one transaction, so a payment booked meanwhile by another
+            // window or the CLI (or the same file imported there) is seen.
             let staff = normalize::tidy(&opts.staff);
             let format = format_name(file.kind);
-            let id = self.write(|tx| {
+            self.write(|tx| {
+                let (mut lines, cancel_earlier) = match_statement(tx, &settings, &hash, &file, &keys, &mut report)?;
+                if report.duplicate {
+                    return Ok(lines);
+                }
                 let now = now_stamp();
                 let id = sql::insert_import(tx, &sql::ImportRow { file_name, hash: &hash, format, account: &account, from: file.period_from, to: file.period_to, deposits: report.deposits, ignored: report.ignored, duplicates: report.repeated, staff: &staff }, &now)?;
                 for (l, key) in lines.iter_mut().zip(&keys) {
@@ -420,13 +354,12 @@ impl Db {
                 if let Some((headers, mapping)) = &csv_mapping {
                     sql::remember_csv_mapping(tx, headers, mapping)?;
                 }
-                Ok(id)
-            })?;
-            report.import = Some(id);
-        } else {
-            for (_, line) in &cancel_earlier {
-                report.notes.push(format!("{line}件目の取消レコード: 以前に取り込んだ振込を取り消します（試行のため未実行）"));
-            }
+                report.import = Some(id);
+                Ok(lines)
+            })?
+        };
+        if report.duplicate {
+            return Ok(report);
         }
         for l in &lines {
             match l.state {
@@ -578,6 +511,95 @@ impl Db {
         }
         w.into_inner().map_err(|e| CoreError::new(ErrorCode::Io, format!("消込結果を書けません: {e}")))
     }
+}
+
+/// A cancel record whose transfer came in an earlier file: (that transfer's line key, the cancel's line).
+type CancelLater = (String, u32);
+
+/// Everything the rules decide about a statement, on `c` (the import's transaction, or the open
+/// connection for a dry run): the lines and the cancel records whose transfer came in an earlier
+/// file. A file imported before only marks `report.duplicate`.
+fn match_statement(c: &rusqlite::Connection, settings: &ShopSettings, hash: &str, file: &StatementFile, keys: &[String], report: &mut BankImportReport) -> Result<(Vec<BankLine>, Vec<CancelLater>)> {
+    if let Some((id, at)) = sql::import_by_hash(c, hash)? {
+        report.duplicate = true;
+        report.deposits = file.entries.iter().filter(|e| e.direction == Direction::In && !e.cancel).count() as u64;
+        report.notes.push(format!("このファイルは {at} に取り込み済みです（取込番号 {id}）。何も消し込んでいません。"));
+        return Ok((Vec::new(), Vec::new()));
+    }
+    let mut book = matching_book(c, settings)?;
+    let mut lines: Vec<BankLine> = file.entries.iter().map(line_of).collect();
+    // Cancel records (振込取消) take back the transfer they repeat: in this file, or booked before.
+    let mut cancel_earlier: Vec<CancelLater> = Vec::new();
+    let mut seen_before = sql::existing_keys(c, keys)?;
+    let mut to_match = Vec::new();
+    for (i, (e, key)) in file.entries.iter().zip(keys).enumerate() {
+        if e.direction == Direction::Out {
+            lines[i].state = LineState::Withdrawal;
+            report.ignored += 1;
+        } else if seen_before.remove(key) {
+            lines[i].state = LineState::Duplicate;
+            lines[i].reason = "以前のファイルで取り込んだ入金です（二重には消し込みません）".into();
+            report.repeated += 1;
+        } else if e.cancel {
+            lines[i].state = LineState::Cancelled;
+            report.cancelled += 1;
+            let original = key.replace("|cancel", "");
+            match (0..i).find(|&j| keys[j] == original && lines[j].state != LineState::Cancelled) {
+                Some(j) => {
+                    to_match.retain(|&k| k != j);
+                    report.deposits -= 1;
+                    lines[j].state = LineState::Cancelled;
+                    lines[j].reason = format!("{}件目の取消レコードで取り消されました", e.line);
+                    lines[i].reason = format!("{}件目の振込を取り消すレコードです", lines[j].line);
+                }
+                None => {
+                    cancel_earlier.push((original, e.line));
+                    lines[i].reason = "取り消す振込を以前の取込から探します".into();
+                }
+            }
+        } else {
+            report.deposits += 1;
+            to_match.push(i);
+        }
+    }
+    // The sure ones first, in file order, so that what is left for staff to decide is
+    // suggested against the invoices still open after them.
+    let mut waiting = Vec::new();
+    for i in to_match {
+        let e = &file.entries[i];
+        match book.decide(&e.remitter_name, &e.remitter_code, e.amount) {
+            Outcome::Auto(c) => book_auto(&mut book, &mut lines[i], c),
+            _ => waiting.push(i),
+        }
+    }
+    for i in waiting {
+        let (e, l) = (&file.entries[i], &mut lines[i]);
+        match book.decide(&e.remitter_name, &e.remitter_code, e.amount) {
+            Outcome::Auto(c) => book_auto(&mut book, l, c),
+            Outcome::Suggested(c, note) => {
+                l.state = LineState::Suggested;
+                l.reason = note;
+                l.candidates = c;
+            }
+            Outcome::Unmatched => {
+                l.state = LineState::Unmatched;
+                l.reason = "振込依頼人に当てはまる会員が見つかりません".into();
+            }
+        }
+    }
+    Ok((lines, cancel_earlier))
+}
+
+fn matching_book(c: &rusqlite::Connection, s: &ShopSettings) -> Result<Book> {
+    let fmt = s.member_code.clone();
+    Ok(Book::new(
+        sql::members_for_matching(c)?,
+        rsql::all_open_invoices(c)?,
+        sql::learned_names(c)?,
+        s.money.transfer_fees.clone(),
+        s.money.auto_apply_fee,
+        move |code| fmt.number_of(code),
+    ))
 }
 
 fn book_auto(book: &mut Book, l: &mut BankLine, c: Candidate) {
