@@ -262,6 +262,17 @@ pub(crate) struct Output {
     failed: bool,
 }
 
+/// Reads a file named on the command line: its bytes and its name for messages.
+pub(crate) fn read_file(path: &std::path::Path) -> Result<(Vec<u8>, String), CoreError> {
+    let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let bytes = std::fs::read(path).map_err(|e| CoreError::new(teikibin_core::ErrorCode::Io, format!("{name} を読めません: {e}")))?;
+    Ok((bytes, name))
+}
+
+pub(crate) fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<(), CoreError> {
+    std::fs::write(path, bytes).map_err(|e| CoreError::new(teikibin_core::ErrorCode::Io, format!("{} に書き込めません: {e}", path.display())))
+}
+
 pub(crate) fn out<T: Serialize>(value: &T, text: String) -> Output {
     Output { json: serde_json::to_value(value).expect("serialisable"), text, failed: false }
 }

@@ -1,8 +1,8 @@
 //! The CLI's money commands: bank-statement import and reconciliation, payments, direct debit
 //! and reminders.
-use crate::{out, Output};
+use crate::{out, read_file, write_file, Output};
 use clap::{Subcommand, ValueEnum};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use teikibin_core::bank::{BankImportOptions, BankLine, DepositConfirmation, LineState};
 use teikibin_core::debit::{DebitAccount, DebitResultOptions, NextStep};
 use teikibin_core::dunning::ReminderRequest;
@@ -10,7 +10,7 @@ use teikibin_core::orders::PaymentMethod;
 use teikibin_core::receivables::{PaymentFilter, PaymentInput};
 use teikibin_core::tax::yen;
 use teikibin_core::zengin::bank_csv::CsvMapping;
-use teikibin_core::{CoreError, Db, ErrorCode};
+use teikibin_core::{CoreError, Db};
 
 #[derive(Subcommand)]
 pub enum BankCommand {
@@ -243,16 +243,6 @@ pub enum DunningCommand {
     },
 }
 
-fn read(path: &Path) -> Result<(Vec<u8>, String), CoreError> {
-    let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-    let bytes = std::fs::read(path).map_err(|e| CoreError::new(ErrorCode::Io, format!("{name} を読めません: {e}")))?;
-    Ok((bytes, name))
-}
-
-fn write(path: &Path, bytes: &[u8]) -> Result<(), CoreError> {
-    std::fs::write(path, bytes).map_err(|e| CoreError::new(ErrorCode::Io, format!("{} に書き込めません: {e}", path.display())))
-}
-
 fn line_text(l: &BankLine) -> String {
     let state = if l.state == LineState::Matched && l.auto { "自動消込" } else { l.state.label() };
     let booked = l.booked.as_ref().map(|b| format!(" → {} {} {}", b.member, b.member_name, b.invoices.join(" "))).unwrap_or_default();
@@ -270,7 +260,7 @@ fn mapping(columns: &str) -> Result<CsvMapping, CoreError> {
 pub fn bank(db: &mut Db, cmd: &BankCommand) -> Result<Output, CoreError> {
     Ok(match cmd {
         BankCommand::Import { file, dry_run, columns, staff } => {
-            let (bytes, name) = read(file)?;
+            let (bytes, name) = read_file(file)?;
             let opts = BankImportOptions { dry_run: *dry_run, mapping: columns.as_deref().map(mapping).transpose()?, staff: staff.clone() };
             let r = db.bank_import(&bytes, &name, &opts)?;
             let mut t = vec![if r.duplicate {
@@ -318,7 +308,7 @@ pub fn bank(db: &mut Db, cmd: &BankCommand) -> Result<Output, CoreError> {
         }
         BankCommand::Report { import, output } => {
             let bytes = db.bank_report_csv(*import)?;
-            write(output, &bytes)?;
+            write_file(output, &bytes)?;
             out(&serde_json::json!({"import": import, "bytes": bytes.len()}), format!("{} に書き出しました", output.display()))
         }
     })
@@ -395,11 +385,11 @@ pub fn debit(db: &mut Db, cmd: &DebitCommand) -> Result<Output, CoreError> {
         }
         DebitCommand::Export { month, output, staff } => {
             let (plan, bytes) = db.debit_export(month, staff)?;
-            write(output, &bytes)?;
+            write_file(output, &bytes)?;
             out(&plan, format!("{} に {month} の口座振替依頼（振替日 {}）{}件 {} を書き出しました", output.display(), plan.debit_on, plan.items.len(), yen(plan.total)))
         }
         DebitCommand::ImportResult { file, failed, dry_run, staff } => {
-            let (bytes, name) = read(file)?;
+            let (bytes, name) = read_file(file)?;
             let r = db.debit_import_result(&bytes, &name, &DebitResultOptions { dry_run: *dry_run, failed: (*failed).into(), staff: staff.clone() })?;
             let mut t = vec![if r.duplicate {
                 format!("{name} は取込済みです。何も変えていません。")
@@ -450,13 +440,13 @@ pub fn dunning(db: &mut Db, cmd: &DunningCommand) -> Result<Output, CoreError> {
         }
         DunningCommand::Letters { output, days, members, staff } => {
             let (pdf, run) = db.dunning_letters(&ReminderRequest { members: members.clone(), min_days: *days, staff: staff.clone() }, &mut |_| {})?;
-            write(output, &pdf)?;
+            write_file(output, &pdf)?;
             out(&run, format!("督促状 {}通（1回目 {}、2回目 {}、最終 {}）合計 {} を {} に書き出し、対応履歴に記録しました", run.letters, run.by_level[0], run.by_level[1], run.by_level[2], yen(run.total), output.display()))
         }
         DunningCommand::Labels { output, days, members, start } => {
             let sheet = db.label_sheets()?.address;
             let (pdf, n) = db.dunning_labels(&ReminderRequest { members: members.clone(), min_days: *days, staff: String::new() }, &sheet, *start, &mut |_| {})?;
-            write(output, &pdf)?;
+            write_file(output, &pdf)?;
             out(&serde_json::json!({"labels": n, "bytes": pdf.len()}), format!("宛名ラベル {n}枚を {} に書き出しました", output.display()))
         }
     })

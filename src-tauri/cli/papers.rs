@@ -1,9 +1,9 @@
 //! The CLI's shipping, invoice and bulletin-mailing commands: carrier files, tracking numbers,
 //! labels, delivery slips, qualified invoices and the printing company's address list.
-use crate::{out, Output};
+use crate::{out, write_file, Output};
 use clap::{Args, Subcommand, ValueEnum};
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use teikibin_core::invoices::{InvoiceRequest, InvoiceSearch, InvoiceStatus, InvoiceSummary};
 use teikibin_core::pdf::document::DocKind;
 use teikibin_core::pdf::labels::LabelSheet;
@@ -418,15 +418,6 @@ pub enum BulletinCommand {
     },
 }
 
-fn write(path: &Path, bytes: &[u8]) -> Result<(), CoreError> {
-    std::fs::write(path, bytes).map_err(|e| {
-        CoreError::new(
-            ErrorCode::Io,
-            format!("{} に書き込めません: {e}", path.display()),
-        )
-    })
-}
-
 fn selection(
     s: &Selection,
     replacements: BTreeMap<String, String>,
@@ -521,7 +512,7 @@ fn carrier(db: &mut Db, template: Option<&str>, args: &CarrierFileArgs) -> Resul
     };
     match result {
         Ok(file) => {
-            write(output, &file.bytes)?;
+            write_file(output, &file.bytes)?;
             let mut t = vec![format!(
                 "{} に {}件を書き出しました（出力バッチ {}）",
                 output.display(),
@@ -638,12 +629,7 @@ pub fn ship(db: &mut Db, cmd: &ShipCommand) -> Result<Output, CoreError> {
         }
         ShipCommand::Export { template, file } => carrier(db, Some(template), file)?,
         ShipCommand::ImportTracking { file } => {
-            let name = file
-                .file_name()
-                .map(|n| n.to_string_lossy().to_string())
-                .unwrap_or_default();
-            let bytes = std::fs::read(file)
-                .map_err(|e| CoreError::new(ErrorCode::Io, format!("{name} を読めません: {e}")))?;
+            let (bytes, name) = crate::read_file(file)?;
             let r = db.import_tracking(&bytes, &name)?;
             let mut t = vec![format!(
                 "伝票番号を {}件の出荷に付けました（登録済み {}件）",
@@ -674,7 +660,7 @@ pub fn ship(db: &mut Db, cmd: &ShipCommand) -> Result<Output, CoreError> {
                 sheet.start,
                 &mut |_| {},
             )?;
-            write(output, &pdf)?;
+            write_file(output, &pdf)?;
             out(
                 &serde_json::json!({"labels": n, "bytes": pdf.len()}),
                 format!("{} にラベル {}枚分を書き出しました", output.display(), n),
@@ -686,7 +672,7 @@ pub fn ship(db: &mut Db, cmd: &ShipCommand) -> Result<Output, CoreError> {
         } => {
             let (pdf, n) =
                 db.delivery_slips_pdf(&selection(sel, BTreeMap::new(), ""), &mut |_| {})?;
-            write(output, &pdf)?;
+            write_file(output, &pdf)?;
             out(
                 &serde_json::json!({"slips": n, "bytes": pdf.len()}),
                 format!("{} に納品書 {}枚を書き出しました", output.display(), n),
@@ -769,7 +755,7 @@ pub fn invoice(db: &mut Db, cmd: &InvoiceCommand) -> Result<Output, CoreError> {
             output,
         } => {
             let pdf = db.invoice_document_pdf(number, (*kind).into())?;
-            write(output, &pdf)?;
+            write_file(output, &pdf)?;
             out(
                 &serde_json::json!({"number": number, "bytes": pdf.len()}),
                 format!(
@@ -824,7 +810,7 @@ pub fn invoices(db: &mut Db, cmd: &InvoicesCommand) -> Result<Output, CoreError>
             output,
         } => {
             let (pdf, n) = db.invoices_pdf(&search.search(), (*kind).into(), &mut |_| {})?;
-            write(output, &pdf)?;
+            write_file(output, &pdf)?;
             out(
                 &serde_json::json!({"documents": n, "bytes": pdf.len()}),
                 format!("{} に {}件を書き出しました", output.display(), n),
@@ -882,7 +868,7 @@ pub fn bulletin(db: &mut Db, cmd: &BulletinCommand) -> Result<Output, CoreError>
             let l = db.mailing_list(month)?;
             let map = replacements.map(&l.odd_chars)?;
             let f = db.mailing_export(month, &map)?;
-            write(output, &f.bytes)?;
+            write_file(output, &f.bytes)?;
             let mut t = vec![format!(
                 "{} に {}件を書き出しました（除外 {}人）",
                 output.display(),
@@ -907,7 +893,7 @@ pub fn bulletin(db: &mut Db, cmd: &BulletinCommand) -> Result<Output, CoreError>
             let saved = db.label_sheets()?.address;
             let (pdf, n) =
                 db.mailing_labels(month, &sheet.sheet(saved)?, sheet.start, &mut |_| {})?;
-            write(output, &pdf)?;
+            write_file(output, &pdf)?;
             out(
                 &serde_json::json!({"labels": n, "bytes": pdf.len()}),
                 format!(
