@@ -523,7 +523,7 @@ fn draw_summary(c: &mut Canvas, doc: &Document, y: f32) {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::pdf::testutil::{assert_has, assert_subset_font, keep, pages, text_of};
+    use crate::pdf::testutil::{assert_has, assert_subset_font, keep, pages, sample_issuer, sample_recipient, text_of};
     use chrono::NaiveDate;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -566,22 +566,8 @@ pub(crate) mod tests {
             issued_on: d(2026, 11, 30),
             transaction_period: "2026年11月1日〜2026年11月30日".into(),
             due_on: Some(d(2026, 12, 31)),
-            issuer: Issuer {
-                name: "株式会社テイキビン".into(),
-                postal_code: "100-0001".into(),
-                address: "東京都千代田区千代田1-1 テイキビルディング3階".into(),
-                phone: "03-1234-5678".into(),
-                registration_number: "T1234567890123".into(),
-                bank_account: "○○銀行 本店 普通 1234567 カ）テイキビン".into(),
-            },
-            recipient: Recipient {
-                postal_code: "150-0002".into(),
-                address_lines: vec!["東京都渋谷区渋谷2丁目21-1".into(), "渋谷ハイツ 1203号室".into()],
-                company: String::new(),
-                name: "山田 花子".into(),
-                honorific: "様".into(),
-                member_code: "M000123".into(),
-            },
+            issuer: sample_issuer(),
+            recipient: sample_recipient(),
             lines,
             prices_include_tax: true,
             rate_totals: vec![

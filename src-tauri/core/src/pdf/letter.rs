@@ -274,7 +274,7 @@ fn total_row(c: &mut Canvas, y: f32, total: i64) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pdf::testutil::{assert_subset_font, keep, pages, pdftotext};
+    use crate::pdf::testutil::{assert_subset_font, keep, pages, pdftotext, sample_issuer, sample_recipient};
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -301,22 +301,8 @@ mod tests {
         let total = lines.iter().map(|l| l.balance).sum();
         Letter {
             issued_on: d(2026, 12, 5),
-            issuer: Issuer {
-                name: "株式会社テイキビン".into(),
-                postal_code: "100-0001".into(),
-                address: "東京都千代田区千代田1-1 テイキビルディング3階".into(),
-                phone: "03-1234-5678".into(),
-                registration_number: "T1234567890123".into(),
-                bank_account: "○○銀行 本店 普通 1234567 カ）テイキビン".into(),
-            },
-            recipient: Recipient {
-                postal_code: "150-0002".into(),
-                address_lines: vec!["東京都渋谷区渋谷2丁目21-1".into(), "渋谷ハイツ 1203号室".into()],
-                company: String::new(),
-                name: "山田 花子".into(),
-                honorific: "様".into(),
-                member_code: "M000123".into(),
-            },
+            issuer: sample_issuer(),
+            recipient: sample_recipient(),
             title: title.into(),
             body: BODY.into(),
             lines,

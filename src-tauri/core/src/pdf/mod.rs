@@ -586,6 +586,29 @@ pub(crate) mod testutil {
     use std::path::Path;
     use std::process::Command;
 
+    /// The shop and the customer the document and letter tests print.
+    pub fn sample_issuer() -> super::document::Issuer {
+        super::document::Issuer {
+            name: "株式会社テイキビン".into(),
+            postal_code: "100-0001".into(),
+            address: "東京都千代田区千代田1-1 テイキビルディング3階".into(),
+            phone: "03-1234-5678".into(),
+            registration_number: "T1234567890123".into(),
+            bank_account: "○○銀行 本店 普通 1234567 カ）テイキビン".into(),
+        }
+    }
+
+    pub fn sample_recipient() -> super::document::Recipient {
+        super::document::Recipient {
+            postal_code: "150-0002".into(),
+            address_lines: vec!["東京都渋谷区渋谷2丁目21-1".into(), "渋谷ハイツ 1203号室".into()],
+            company: String::new(),
+            name: "山田 花子".into(),
+            honorific: "様".into(),
+            member_code: "M000123".into(),
+        }
+    }
+
     /// `pdftotext` output (with `args`, e.g. `-layout`), or `None` when poppler is missing.
     pub fn pdftotext(pdf: &[u8], args: &[&str]) -> Option<String> {
         let dir = tempfile::tempdir().unwrap();
