@@ -1,6 +1,7 @@
 //! SQL for direct debit: accounts (ended, never deleted), monthly requests, their records and
 //! the invoices each record debits, and the results.
 use crate::debit::{DebitAccount, DebitItem, DebitPlan, DebitRequest, NextStep};
+use super::receivables::PAID;
 use crate::error::Result;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row};
@@ -150,9 +151,8 @@ pub(crate) fn items(c: &Connection, request_id: i64) -> Result<Vec<DebitItem>> {
 /// open invoices issued by then that are paid by debit and not already on a request (unless
 /// a failed debit was put onto the next one).
 pub(crate) fn due_items(c: &Connection, debit_on: NaiveDate) -> Result<(Vec<DebitItem>, Vec<String>)> {
-    let mut st = c.prepare(
-        "SELECT a.id, m.id, m.code, m.name, a.holder, a.bank_name, a.branch_name, i.id, i.number,
-            i.amount - coalesce((SELECT sum(p.amount) FROM payment_allocations p WHERE p.invoice_id = i.id AND p.undone_at IS NULL), 0) AS balance,
+    let mut st = c.prepare(&format!(
+        "SELECT a.id, m.id, m.code, m.name, a.holder, a.bank_name, a.branch_name, i.id, i.number, i.amount - {PAID} AS balance,
             EXISTS (SELECT 1 FROM debit_items di WHERE di.account_id = a.id AND di.result = '0'),
             EXISTS (SELECT 1 FROM debit_items di JOIN debit_accounts o ON o.id = di.account_id WHERE o.member_id = m.id AND o.id <> a.id AND di.result = '0')
          FROM debit_accounts a JOIN members m ON m.id = a.member_id JOIN invoices i ON i.member_id = m.id
@@ -161,8 +161,8 @@ pub(crate) fn due_items(c: &Connection, debit_on: NaiveDate) -> Result<(Vec<Debi
                 OR EXISTS (SELECT 1 FROM invoice_orders io JOIN orders o ON o.id = io.order_id WHERE io.invoice_id = i.id AND o.payment_method = 'direct_debit'))
            AND NOT EXISTS (SELECT 1 FROM debit_item_invoices d JOIN debit_items di ON di.id = d.item_id
                 WHERE d.invoice_id = i.id AND (di.result IS NULL OR di.result = '0' OR di.next_step <> 'carry'))
-         ORDER BY m.code, i.issued_on, i.id",
-    )?;
+         ORDER BY m.code, i.issued_on, i.id"
+    ))?;
     type Row = (i64, i64, String, String, String, String, String, i64, String, i64, bool, bool);
     let rows = st.query_map([debit_on.to_string()], |r| {
         Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?, r.get(10)?, r.get(11)?))
@@ -225,10 +225,10 @@ pub(crate) fn item_id(c: &Connection, request_id: i64, line: u32) -> Result<i64>
 
 /// How a collected debit settles its invoices: what each still owes, up to what was debited.
 pub(crate) fn item_settlement(c: &Connection, item_id: i64) -> Result<Vec<(i64, i64)>> {
-    let mut st = c.prepare_cached(
-        "SELECT d.invoice_id, min(d.amount, v.amount - coalesce((SELECT sum(p.amount) FROM payment_allocations p WHERE p.invoice_id = v.id AND p.undone_at IS NULL), 0))
-         FROM debit_item_invoices d JOIN invoices v ON v.id = d.invoice_id WHERE d.item_id = ?1 AND v.voided_at IS NULL ORDER BY v.issued_on, v.id",
-    )?;
+    let mut st = c.prepare_cached(&format!(
+        "SELECT d.invoice_id, min(d.amount, i.amount - {PAID})
+         FROM debit_item_invoices d JOIN invoices i ON i.id = d.invoice_id WHERE d.item_id = ?1 AND i.voided_at IS NULL ORDER BY i.issued_on, i.id"
+    ))?;
     let rows = st.query_map([item_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<Vec<(i64, i64)>>>()?.into_iter().filter(|p| p.1 > 0).collect())
 }

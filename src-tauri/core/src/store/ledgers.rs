@@ -168,12 +168,6 @@ pub(crate) fn insert_invoice(c: &Connection, i: &NewInvoice, now: &str, batch: i
 
 /// A member's unpaid invoices (not void, balance left) and the sum left to pay.
 pub(crate) fn member_balance(c: &Connection, member_id: i64) -> Result<(u64, i64)> {
-    let (n, sum): (i64, i64) = c.query_row(
-        "SELECT count(*), coalesce(sum(b), 0) FROM (
-            SELECT i.amount - coalesce((SELECT sum(a.amount) FROM payment_allocations a WHERE a.invoice_id = i.id AND a.undone_at IS NULL), 0) AS b
-            FROM invoices i WHERE i.member_id = ?1 AND i.voided_at IS NULL) WHERE b > 0",
-        [member_id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
-    Ok((n as u64, sum))
+    let open = super::receivables::open_invoices_of(c, member_id)?;
+    Ok((open.len() as u64, open.iter().map(|o| o.balance).sum()))
 }

@@ -61,7 +61,8 @@ pub(crate) fn sync_orders(c: &Connection, invoices: &[i64], now: &str) -> Result
     Ok(())
 }
 
-const PAID: &str = "coalesce((SELECT sum(a.amount) FROM payment_allocations a WHERE a.invoice_id = i.id AND a.undone_at IS NULL), 0)";
+/// What invoice `i` has been paid: its allocations not undone (the one definition of "paid").
+pub(crate) const PAID: &str = "coalesce((SELECT sum(a.amount) FROM payment_allocations a WHERE a.invoice_id = i.id AND a.undone_at IS NULL), 0)";
 
 fn open_row(r: &Row) -> rusqlite::Result<OpenInvoice> {
     let date = |s: String| s.parse().unwrap_or_default();
