@@ -141,15 +141,129 @@ fn month_of(first: NaiveDate) -> String {
     first.format("%Y-%m").to_string()
 }
 
+/// What the run goes by while it walks the subscriptions: the shop's rules and what is already
+/// decided (skips asked for, orders made by earlier runs). The forecast walks by the same.
+pub(crate) struct Rules {
+    pub settings: crate::settings::ShopSettings,
+    pub products: HashMap<i64, crate::products::Product>,
+    pub courses: HashMap<i64, crate::courses::Course>,
+    pub skips: HashMap<(i64, NaiveDate), String>,
+    pub made: HashSet<(i64, NaiveDate)>,
+}
+
+impl Rules {
+    /// For `due` walked up to `end`.
+    pub(crate) fn load(c: &Connection, due: &[SubRow], first: NaiveDate, end: NaiveDate) -> Result<Rules> {
+        let from = due.iter().filter_map(|s| s.next_date).min().unwrap_or(first);
+        Ok(Rules {
+            settings: crate::settings::load(c)?,
+            products: products_by_id(c)?,
+            courses: courses_by_id(c)?,
+            skips: ssql::all_skips(c, end)?,
+            made: sql::orders_made(c, from.min(first), end)?,
+        })
+    }
+}
+
+/// What happens to a subscription as the run walks it.
+pub(crate) enum Happening {
+    /// A delivery not made, and why (no date: the subscription as a whole).
+    Skipped(Option<NaiveDate>, String),
+    /// A pause that ends by the month's end: the subscription runs again.
+    Resumed,
+    Delivered { date: NaiveDate, delivery_no: i64, next: NaiveDate, lines: Vec<(OrderLine, bool)>, totals: OrderTotals, membership: bool },
+}
+
+/// The prefecture a subscription ships to (its own address or the member's), looked up once.
+pub(crate) fn prefecture_of(c: &Connection, s: &SubRow, cache: &mut HashMap<i64, String>) -> Result<String> {
+    Ok(match s.address_id {
+        None => s.member_prefecture.clone(),
+        Some(a) => match cache.get(&a) {
+            Some(p) => p.clone(),
+            None => {
+                let p = crate::store::members::address(c, a)?.map(|x| x.prefecture).unwrap_or_default();
+                cache.insert(a, p.clone());
+                p
+            }
+        },
+    })
+}
+
+/// Walks `s` through every delivery due up to `end` by the run's rules (member status, pauses,
+/// skips, orders already made, price per delivery number, fees), telling `on` what happens; `s`
+/// ends as the run leaves it (next date, deliveries, status, valid until).
+pub(crate) fn walk(s: &mut SubRow, end: NaiveDate, prefecture: &str, r: &Rules, on: &mut dyn FnMut(&SubRow, Happening)) {
+    let course = s.course_id.and_then(|c| r.courses.get(&c));
+    if s.member_merged || s.member_status != MemberStatus::Active {
+        let why = if s.member_merged { "会員が名寄せで統合済み".to_string() } else { format!("会員が{}", s.member_status.label()) };
+        on(s, Happening::Skipped(s.next_date, format!("{why}のため作成しません（定期の状態を確認してください）")));
+        return;
+    }
+    let schedule = s.schedule();
+    let Some(mut d) = s.next_date else { return };
+    if s.status == SubscriptionStatus::Paused {
+        match s.paused_until {
+            Some(until) if until <= end => {
+                let resume_at = schedule.first_on_or_after(d, until);
+                if resume_at > d {
+                    on(s, Happening::Skipped(Some(d), format!("休止中（{until} から再開）")));
+                }
+                d = resume_at;
+                s.status = SubscriptionStatus::Active;
+                s.paused_until = None;
+                s.status_since = Some(until);
+                on(s, Happening::Resumed);
+            }
+            Some(until) => {
+                on(s, Happening::Skipped(Some(d), format!("休止中（{until} から再開）")));
+                return;
+            }
+            None => {
+                on(s, Happening::Skipped(Some(d), "休止中（再開日未定）".into()));
+                return;
+            }
+        }
+    }
+    let mut guard = 0;
+    while d <= end && guard < 400 {
+        guard += 1;
+        let next = schedule.after(d);
+        if let Some(reason) = r.skips.get(&(s.id, d)) {
+            on(s, Happening::Skipped(Some(d), if reason.is_empty() { "スキップ".into() } else { format!("スキップ（{reason}）") }));
+            d = next;
+            continue;
+        }
+        if r.made.contains(&(s.id, d)) {
+            // Made by an earlier run whose next date was later moved back by hand.
+            on(s, Happening::Skipped(Some(d), "この回の受注は作成済みです".into()));
+            d = next;
+            continue;
+        }
+        let delivery_no = s.deliveries + 1;
+        let Some(lines) = delivery_lines(s, course, &r.products, delivery_no) else {
+            on(s, Happening::Skipped(Some(d), "お届けする商品が決まっていません（コースを設定してください）".into()));
+            break;
+        };
+        let free = course.is_none_or(|c| c.free_shipping);
+        let (shipping, cod) = fees(&lines, prefecture, free, s.payment_method, &r.settings);
+        let plain: Vec<OrderLine> = lines.iter().map(|l| l.0.clone()).collect();
+        let totals = OrderTotals::compute(&plain, shipping, cod, &r.settings);
+        let membership = course.is_some_and(|c| c.kind == CourseKind::Membership);
+        if membership {
+            s.valid_until = Some(next - Duration::days(1));
+        }
+        on(s, Happening::Delivered { date: d, delivery_no, next, lines, totals, membership });
+        s.deliveries += 1;
+        d = next;
+    }
+    s.next_date = Some(d);
+}
+
 /// The run's work, computed on `c` (the write transaction when committing).
 fn plan(c: &Connection, first: NaiveDate, end: NaiveDate, progress: &mut dyn FnMut(MonthProgress)) -> Result<Plan> {
-    let settings = crate::settings::load(c)?;
-    let products = products_by_id(c)?;
-    let courses = courses_by_id(c)?;
     let due = ssql::due(c, end)?;
-    let skips = ssql::all_skips(c, end)?;
-    let from = due.iter().filter_map(|s| s.next_date).min().unwrap_or(first);
-    let made = sql::orders_made(c, from, end)?;
+    let rules = Rules::load(c, &due, first, end)?;
+    let (products, courses) = (&rules.products, &rules.courses);
     let mut report = MonthRunReport {
         month: month_of(first),
         dry_run: true,
@@ -166,137 +280,68 @@ fn plan(c: &Connection, first: NaiveDate, end: NaiveDate, progress: &mut dyn FnM
     };
     let mut out = Plan { report: report.clone(), orders: Vec::new(), subs: Vec::new(), resumed: Vec::new(), slips: Vec::new(), renewed: Vec::new() };
     let mut needed: HashMap<i64, i64> = HashMap::new();
-    let mut prefectures: HashMap<i64, String> = HashMap::new();
+    let mut prefectures = HashMap::new();
     let total = due.len() as u64;
     for (i, mut s) in due.into_iter().enumerate() {
         if i % 500 == 0 {
             progress(MonthProgress { phase: MonthPhase::Planning, done: i as u64, total });
         }
-        let course = s.course_id.and_then(|c| courses.get(&c));
-        let skip = |report: &mut MonthRunReport, s: &SubRow, date: Option<NaiveDate>, reason: String| {
-            report.skipped.push(SkippedDelivery {
+        let original = s.clone();
+        let prefecture = prefecture_of(c, &s, &mut prefectures)?;
+        walk(&mut s, end, &prefecture, &rules, &mut |s, h| match h {
+            Happening::Skipped(date, reason) => report.skipped.push(SkippedDelivery {
                 subscription: s.id,
                 member: s.member_code.clone(),
                 member_name: s.member_name.clone(),
                 course: s.course_name.clone(),
                 date,
                 reason,
-            })
-        };
-        if s.member_merged || s.member_status != MemberStatus::Active {
-            let why = if s.member_merged { "会員が名寄せで統合済み".to_string() } else { format!("会員が{}", s.member_status.label()) };
-            skip(&mut report, &s, s.next_date, format!("{why}のため作成しません（定期の状態を確認してください）"));
-            continue;
-        }
-        let schedule = s.schedule();
-        let Some(mut d) = s.next_date else { continue };
-        let original = s.clone();
-        if s.status == SubscriptionStatus::Paused {
-            match s.paused_until {
-                Some(until) if until <= end => {
-                    let resume_at = schedule.first_on_or_after(d, until);
-                    if resume_at > d {
-                        skip(&mut report, &s, Some(d), format!("休止中（{until} から再開）"));
-                    }
-                    d = resume_at;
-                    s.status = SubscriptionStatus::Active;
-                    s.paused_until = None;
-                    s.status_since = Some(until);
-                    out.resumed.push(s.id);
-                }
-                Some(until) => {
-                    skip(&mut report, &s, Some(d), format!("休止中（{until} から再開）"));
-                    continue;
-                }
-                None => {
-                    skip(&mut report, &s, Some(d), "休止中（再開日未定）".into());
-                    continue;
-                }
-            }
-        }
-        let prefecture = match s.address_id {
-            None => s.member_prefecture.clone(),
-            Some(a) => match prefectures.get(&a) {
-                Some(p) => p.clone(),
-                None => {
-                    let p = crate::store::members::address(c, a)?.map(|x| x.prefecture).unwrap_or_default();
-                    prefectures.insert(a, p.clone());
-                    p
-                }
-            },
-        };
-        let mut guard = 0;
-        while d <= end && guard < 400 {
-            guard += 1;
-            let next = schedule.after(d);
-            if let Some(r) = skips.get(&(s.id, d)) {
-                skip(&mut report, &s, Some(d), if r.is_empty() { "スキップ".into() } else { format!("スキップ（{r}）") });
-                d = next;
-                continue;
-            }
-            if made.contains(&(s.id, d)) {
-                // Made by an earlier run whose next date was later moved back by hand.
-                skip(&mut report, &s, Some(d), "この回の受注は作成済みです".into());
-                d = next;
-                continue;
-            }
-            let delivery_no = s.deliveries + 1;
-            let Some(lines) = delivery_lines(&s, course, &products, delivery_no) else {
-                skip(&mut report, &s, Some(d), "お届けする商品が決まっていません（コースを設定してください）".into());
-                break;
-            };
-            let free = course.is_none_or(|c| c.free_shipping);
-            let (shipping, cod) = fees(&lines, &prefecture, free, s.payment_method, &settings);
-            for (l, shipped) in &lines {
-                if *shipped {
-                    if let Some(p) = l.product_id {
-                        *needed.entry(p).or_default() += l.quantity;
+            }),
+            Happening::Resumed => out.resumed.push(s.id),
+            Happening::Delivered { date: d, delivery_no, next, lines, totals, membership } => {
+                for (l, shipped) in &lines {
+                    if *shipped {
+                        if let Some(p) = l.product_id {
+                            *needed.entry(p).or_default() += l.quantity;
+                        }
                     }
                 }
+                if membership {
+                    out.renewed.push((s.member_id, next - Duration::days(1)));
+                }
+                report.orders.push(PlannedOrder {
+                    subscription: s.id,
+                    member: s.member_code.clone(),
+                    member_name: s.member_name.clone(),
+                    course: s.course_name.clone(),
+                    date: d,
+                    delivery_no,
+                    total: totals.total,
+                    late: d < first,
+                    number: None,
+                });
+                *report.by_course.entry(s.course_name.clone()).or_default() += 1;
+                report.total_amount += totals.total;
+                out.orders.push(NewOrder {
+                    member_id: s.member_id,
+                    ordered_on: d,
+                    channel: "定期".into(),
+                    kind: if membership { OrderKind::Membership } else { OrderKind::Subscription },
+                    subscription_id: Some(s.id),
+                    delivery_no: Some(delivery_no),
+                    scheduled_for: Some(d),
+                    month_run_id: None,
+                    address_id: s.address_id,
+                    delivery_date: Some(d),
+                    time_slot: s.time_slot.clone(),
+                    payment_method: Some(s.payment_method),
+                    lines: lines.into_iter().map(|l| l.0).collect(),
+                    totals,
+                    note: String::new(),
+                    staff: String::new(),
+                });
             }
-            let lines: Vec<OrderLine> = lines.into_iter().map(|l| l.0).collect();
-            let totals = OrderTotals::compute(&lines, shipping, cod, &settings);
-            let membership = course.is_some_and(|c| c.kind == CourseKind::Membership);
-            if membership {
-                let until = next - Duration::days(1);
-                s.valid_until = Some(until);
-                out.renewed.push((s.member_id, until));
-            }
-            report.orders.push(PlannedOrder {
-                subscription: s.id,
-                member: s.member_code.clone(),
-                member_name: s.member_name.clone(),
-                course: s.course_name.clone(),
-                date: d,
-                delivery_no,
-                total: totals.total,
-                late: d < first,
-                number: None,
-            });
-            *report.by_course.entry(s.course_name.clone()).or_default() += 1;
-            report.total_amount += totals.total;
-            out.orders.push(NewOrder {
-                member_id: s.member_id,
-                ordered_on: d,
-                channel: "定期".into(),
-                kind: if membership { OrderKind::Membership } else { OrderKind::Subscription },
-                subscription_id: Some(s.id),
-                delivery_no: Some(delivery_no),
-                scheduled_for: Some(d),
-                month_run_id: None,
-                address_id: s.address_id,
-                delivery_date: Some(d),
-                time_slot: s.time_slot.clone(),
-                payment_method: Some(s.payment_method),
-                lines,
-                totals,
-                note: String::new(),
-                staff: String::new(),
-            });
-            s.deliveries += 1;
-            d = next;
-        }
-        s.next_date = Some(d);
+        });
         if s.next_date != original.next_date || s.status != original.status || s.deliveries != original.deliveries {
             out.subs.push(s);
         }
