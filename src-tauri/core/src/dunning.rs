@@ -99,24 +99,32 @@ fn fill(template: &str, values: &[(&str, String)]) -> String {
     values.iter().fold(template.to_string(), |t, (k, v)| t.replace(&format!("{{{k}}}"), v))
 }
 
+/// The ages of overdue invoices, in days past due (the dunning list and the receivables report).
+pub(crate) const AGE_LABELS: [&str; 4] = ["1～30日", "31～60日", "61～90日", "91日以上"];
+
+/// Which of [`AGE_LABELS`] `days` past due falls in.
+pub(crate) fn age_bucket(days: i64) -> usize {
+    match days {
+        ..=30 => 0,
+        31..=60 => 1,
+        61..=90 => 2,
+        _ => 3,
+    }
+}
+
 impl Db {
     pub fn overdue(&self, min_days: u32) -> Result<OverdueList> {
         let as_of = today();
         let after = self.shop_settings()?.money.overdue_after_days.max(min_days) as i64;
         let rows = sql::overdue(&self.conn, as_of - chrono::Duration::days(after - 1).max(chrono::Duration::zero()))?;
         let mut members: Vec<OverdueMember> = Vec::new();
-        let mut buckets: Vec<AgeBucket> = ["1〜30日", "31〜60日", "61〜90日", "91日以上"].iter().map(|l| AgeBucket { label: l.to_string(), invoices: 0, amount: 0 }).collect();
+        let mut buckets: Vec<AgeBucket> = AGE_LABELS.iter().map(|l| AgeBucket { label: l.to_string(), invoices: 0, amount: 0 }).collect();
         for r in rows {
             let days = (as_of - r.invoice.due_on).num_days();
             if days < after.max(1) {
                 continue;
             }
-            let b = &mut buckets[match days {
-                ..=30 => 0,
-                31..=60 => 1,
-                61..=90 => 2,
-                _ => 3,
-            }];
+            let b = &mut buckets[age_bucket(days)];
             b.invoices += 1;
             b.amount += r.invoice.balance;
             if members.last().map(|m| m.member != r.member).unwrap_or(true) {

@@ -25,6 +25,7 @@ pub mod postal;
 pub mod printable;
 pub mod products;
 pub mod receivables;
+pub mod reports;
 pub mod schedule;
 pub mod settings;
 pub mod shipping;

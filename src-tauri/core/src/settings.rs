@@ -261,6 +261,28 @@ impl Default for MoneySettings {
     }
 }
 
+/// 集計: the thresholds of the customer portfolio (CPM分析).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+#[ts(export)]
+pub struct ReportSettings {
+    /// A customer is 離脱 (lapsed) when the last purchase is this many days ago or more.
+    pub lapsed_after_days: u32,
+    /// 在籍期間 (first to last purchase) under which a repeat customer is still よちよち.
+    pub tenure_short_days: u32,
+    /// 在籍期間 from which a big spender counts as 優良 rather than 流行.
+    pub tenure_long_days: u32,
+    /// 累計購入金額 from which a repeat customer is 優良 or 流行, in yen.
+    #[ts(type = "number")]
+    pub loyal_amount: i64,
+}
+
+impl Default for ReportSettings {
+    fn default() -> Self {
+        ReportSettings { lapsed_after_days: 240, tenure_short_days: 90, tenure_long_days: 210, loyal_amount: 70_000 }
+    }
+}
+
 fn default_stop_reasons() -> Vec<String> {
     ["商品が余っている", "効果を実感できない", "経済的な理由", "体調・医師の指示", "他社商品に切り替え", "引越し・長期不在", "その他"]
         .map(String::from)
@@ -299,6 +321,7 @@ pub struct ShopSettings {
     /// お支払期限: days after the invoice date.
     pub invoice_due_days: u32,
     pub money: MoneySettings,
+    pub reports: ReportSettings,
 }
 
 impl Default for ShopSettings {
@@ -322,6 +345,7 @@ impl Default for ShopSettings {
             switch_price: SwitchPrice::default(),
             invoice_due_days: 14,
             money: MoneySettings::default(),
+            reports: ReportSettings::default(),
         }
     }
 }
@@ -397,6 +421,16 @@ impl ShopSettings {
         ship.b2_freight_no = normalize::digits(&ship.b2_freight_no);
         if !ship.b2_freight_no.is_empty() && ship.b2_freight_no.len() != 2 {
             p.add("shipping.b2_freight_no", "運賃管理番号は2桁の数字で入力してください（例: 01）");
+        }
+        let r = &self.reports;
+        if r.lapsed_after_days == 0 || r.lapsed_after_days > 3650 {
+            p.add("reports.lapsed_after_days", "離脱とみなす日数は1〜3650日で入力してください");
+        }
+        if r.tenure_short_days == 0 || r.tenure_short_days >= r.tenure_long_days {
+            p.add("reports.tenure_short_days", "在籍期間の区切りは「短い方 < 長い方」となる1日以上の日数で入力してください");
+        }
+        if r.loyal_amount <= 0 {
+            p.add("reports.loyal_amount", "累計購入金額の区切りは1円以上で入力してください");
         }
         let money = &mut self.money;
         money.transfer_fees.retain(|f| *f > 0);

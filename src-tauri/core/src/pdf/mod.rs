@@ -8,10 +8,12 @@ pub mod document;
 pub mod font;
 pub mod labels;
 pub mod letter;
+mod report;
 
 pub use document::{render_documents, DocKind, DocLine, Document, Issuer, RateTotal, Recipient};
 pub use labels::{render_labels, Label, LabelSheet};
 pub use letter::{render_letters, Letter, LetterLine};
+pub use report::render_report;
 
 use crate::error::{CoreError, ErrorCode, Result};
 use printpdf::{
@@ -257,6 +259,13 @@ impl Canvas {
     /// A filled rectangle in grey `level` (0 black … 1 white).
     pub fn fill(&mut self, x: f32, y: f32, w: f32, h: f32, level: f32) {
         self.ops.push(Op::SetFillColor { col: Color::Greyscale(Greyscale::new(level, None)) });
+        self.rect_op(x, y, w, h, PaintMode::Fill);
+        self.ops.push(Op::SetFillColor { col: color(BLACK) });
+    }
+
+    /// A filled rectangle in colour (chart bars).
+    pub fn fill_ink(&mut self, x: f32, y: f32, w: f32, h: f32, ink: Ink) {
+        self.ops.push(Op::SetFillColor { col: color(ink) });
         self.rect_op(x, y, w, h, PaintMode::Fill);
         self.ops.push(Op::SetFillColor { col: color(BLACK) });
     }

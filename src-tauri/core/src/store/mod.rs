@@ -16,6 +16,7 @@ pub mod orders;
 pub mod postal;
 pub mod products;
 pub(crate) mod receivables;
+pub(crate) mod reports;
 pub mod settings;
 pub(crate) mod shipments;
 pub mod subscriptions;
