@@ -38,6 +38,8 @@ use teikibin_core::bank::{BankImportInfo, BankImportOptions, BankImportReport, B
 use teikibin_core::debit::{DebitAccount, DebitItem, DebitPlan, DebitRequest, DebitResultOptions, DebitResultReport, NextStep};
 use teikibin_core::dunning::{OverdueList, ReminderRequest};
 use teikibin_core::receivables::{MemberAccount, Payment, PaymentFilter, PaymentInput, PaymentPage};
+use teikibin_core::export::CsvEncoding;
+use teikibin_core::reports::{Dashboard, MailingCsv, MemberList, ReportFilter, ReportKind, ReportView};
 use teikibin_core::CoreError;
 use ts_rs::TS;
 
@@ -647,6 +649,41 @@ commands! {
     fn dunning_labels_pdf(state, request: ReminderRequest, sheet: LabelSheet, start_position: u32) -> PdfDoc {
         let pdf = state.with_db(|db| db.dunning_labels(&request, &sheet, start_position, &mut |p| state.paper(Some(p))));
         state.keep_pdf(pdf)
+    }
+
+    /// One report (集計) as the window draws it: figures, charts and tables.
+    fn report(state, kind: ReportKind, filter: ReportFilter) -> ReportView {
+        state.with_db(|db| db.report(kind, &filter))
+    }
+
+    /// Writes the report's CSV (Shift_JIS unless a name needs UTF-8) to `target` (a save dialog's).
+    fn report_csv(state, kind: ReportKind, filter: ReportFilter, target: String) -> CsvEncoding {
+        let file = state.with_db(|db| db.report_csv(kind, &filter))?;
+        write_file(&target, &file.bytes)?;
+        Ok(file.encoding.unwrap_or_default())
+    }
+
+    /// The report on A4 landscape, shown in the preview.
+    fn report_pdf(state, kind: ReportKind, filter: ReportFilter) -> PdfDoc {
+        let pdf = state.with_db(|db| db.report_pdf(kind, &filter).map(|f| (f.bytes, 1)));
+        state.keep_pdf(pdf)
+    }
+
+    /// The members behind a cell of the CPM or RFM table.
+    fn report_members(state, kind: ReportKind, filter: ReportFilter, drill: String) -> MemberList {
+        state.with_db(|db| db.report_members(kind, &filter, &drill))
+    }
+
+    /// Those members as an address CSV for a mailing (withdrawn and DM不要 left out), to `target`.
+    fn report_members_csv(state, kind: ReportKind, filter: ReportFilter, drill: String, target: String) -> MailingCsv {
+        let r = state.with_db(|db| db.report_members_csv(kind, &filter, &drill))?;
+        write_file(&target, &r.file.as_ref().expect("written").bytes)?;
+        Ok(r)
+    }
+
+    /// The start screen's figures of this month.
+    fn dashboard(state) -> Dashboard {
+        state.with_db(|db| db.dashboard())
     }
 
     fn get_settings(state) -> ShopSettings {

@@ -11,10 +11,12 @@ use std::process::ExitCode;
 use teikibin_core::members::search::SearchQuery;
 use teikibin_core::members::{Member, MemberInput, MemberKind, MemberStatus, MemberSummary, StatusChange};
 use teikibin_core::import::{ImportKind, ImportOptions, ImportReport, Source};
+use teikibin_core::demo::DemoScale;
 use teikibin_core::{paths, CoreError, Db};
 
 mod money;
 mod papers;
+mod reports;
 mod sales;
 
 #[derive(Parser)]
@@ -44,6 +46,12 @@ enum Command {
         members: u32,
         #[arg(long, default_value_t = 2026)]
         seed: u64,
+        /// 何年分の履歴を作るか
+        #[arg(long, default_value_t = 2)]
+        years: u32,
+        /// 都度購入の多い店にする（集計のベンチマーク用: 10万人・3年で約100万明細）
+        #[arg(long)]
+        busy: bool,
     },
     /// 会員台帳
     #[command(subcommand)]
@@ -95,6 +103,8 @@ enum Command {
     /// 督促: 期限切れの一覧、督促状、宛名ラベル
     #[command(subcommand)]
     Dunning(money::DunningCommand),
+    /// 集計: 会員数・継続率・コホート・3S・売上・見込み・RFM・CPM・売掛金
+    Report(reports::ReportArgs),
 }
 
 #[derive(Subcommand)]
@@ -335,8 +345,9 @@ fn run(cli: &Cli) -> Result<Output, CoreError> {
             }
             Output { json, text, failed: false }
         }
-        Command::Demo { members, seed } => {
-            let r = db.generate_demo(*members, *seed)?;
+        Command::Demo { members, seed, years, busy } => {
+            let scale = if *busy { DemoScale::busy(*years) } else { DemoScale { years: (*years).clamp(1, 10), ..DemoScale::default() } };
+            let r = db.generate_demo_scaled(*members, *seed, scale)?;
             let text = format!(
                 "デモ会員 {}人を追加しました（{}〜{}、{} ms）\n商品 {}、定期コース {}、定期契約 {}（継続中 {}）、受注 {}、会報誌 {}部",
                 r.members, r.first_code, r.last_code, r.millis, r.products, r.courses, r.subscriptions, r.active_subscriptions, r.orders, r.bulletin_slips
@@ -367,6 +378,7 @@ fn run(cli: &Cli) -> Result<Output, CoreError> {
         Command::Payments(cmd) => money::payments(&mut db, cmd)?,
         Command::Debit(cmd) => money::debit(&mut db, cmd)?,
         Command::Dunning(cmd) => money::dunning(&mut db, cmd)?,
+        Command::Report(args) => reports::report(&mut db, args, cli.json)?,
         Command::Bulletin(cmd) => papers::bulletin(&mut db, cmd)?,
         Command::Postal(PostalCommand::Import { file }) => {
             let r = db.import_postal_codes(file)?;

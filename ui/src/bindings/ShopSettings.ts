@@ -2,6 +2,7 @@
 import type { BankAccount } from "./BankAccount";
 import type { MemberCodeFormat } from "./MemberCodeFormat";
 import type { MoneySettings } from "./MoneySettings";
+import type { ReportSettings } from "./ReportSettings";
 import type { ShippingRules } from "./ShippingRules";
 import type { SwitchPrice } from "./SwitchPrice";
 import type { TaxRounding } from "./TaxRounding";
@@ -30,4 +31,4 @@ skip_reasons: Array<string>, switch_price: SwitchPrice,
 /**
  * お支払期限: days after the invoice date.
  */
-invoice_due_days: number, money: MoneySettings, };
+invoice_due_days: number, money: MoneySettings, reports: ReportSettings, };

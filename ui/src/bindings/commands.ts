@@ -16,6 +16,8 @@ import type { ContactEntry } from "./ContactEntry";
 import type { ContactInput } from "./ContactInput";
 import type { Course } from "./Course";
 import type { CourseInput } from "./CourseInput";
+import type { CsvEncoding } from "./CsvEncoding";
+import type { Dashboard } from "./Dashboard";
 import type { DebitAccount } from "./DebitAccount";
 import type { DebitItem } from "./DebitItem";
 import type { DebitPlan } from "./DebitPlan";
@@ -41,12 +43,14 @@ import type { InvoiceSearch } from "./InvoiceSearch";
 import type { InvoiceSummary } from "./InvoiceSummary";
 import type { LabelSheet } from "./LabelSheet";
 import type { LabelSheets } from "./LabelSheets";
+import type { MailingCsv } from "./MailingCsv";
 import type { MailingFile } from "./MailingFile";
 import type { MailingList } from "./MailingList";
 import type { Member } from "./Member";
 import type { MemberAccount } from "./MemberAccount";
 import type { MemberDetail } from "./MemberDetail";
 import type { MemberInput } from "./MemberInput";
+import type { MemberList } from "./MemberList";
 import type { MonthProgress } from "./MonthProgress";
 import type { MonthRunReport } from "./MonthRunReport";
 import type { NextStep } from "./NextStep";
@@ -68,6 +72,9 @@ import type { PostalImportReport } from "./PostalImportReport";
 import type { Product } from "./Product";
 import type { ProductInput } from "./ProductInput";
 import type { ReminderRequest } from "./ReminderRequest";
+import type { ReportFilter } from "./ReportFilter";
+import type { ReportKind } from "./ReportKind";
+import type { ReportView } from "./ReportView";
 import type { SearchPage } from "./SearchPage";
 import type { SearchQuery } from "./SearchQuery";
 import type { Shipment } from "./Shipment";
@@ -452,6 +459,30 @@ export const dunningLettersPdf = (request: ReminderRequest): Promise<PdfDoc> =>
 /** Address labels for the reminder envelopes, shown in the preview. */
 export const dunningLabelsPdf = (request: ReminderRequest, sheet: LabelSheet, start_position: number): Promise<PdfDoc> =>
   invoke("dunning_labels_pdf", { request, sheet, start_position });
+
+/** One report (集計) as the window draws it: figures, charts and tables. */
+export const report = (kind: ReportKind, filter: ReportFilter): Promise<ReportView> =>
+  invoke("report", { kind, filter });
+
+/** Writes the report's CSV (Shift_JIS unless a name needs UTF-8) to `target` (a save dialog's). */
+export const reportCsv = (kind: ReportKind, filter: ReportFilter, target: string): Promise<CsvEncoding> =>
+  invoke("report_csv", { kind, filter, target });
+
+/** The report on A4 landscape, shown in the preview. */
+export const reportPdf = (kind: ReportKind, filter: ReportFilter): Promise<PdfDoc> =>
+  invoke("report_pdf", { kind, filter });
+
+/** The members behind a cell of the CPM or RFM table. */
+export const reportMembers = (kind: ReportKind, filter: ReportFilter, drill: string): Promise<MemberList> =>
+  invoke("report_members", { kind, filter, drill });
+
+/** Those members as an address CSV for a mailing (withdrawn and DM不要 left out), to `target`. */
+export const reportMembersCsv = (kind: ReportKind, filter: ReportFilter, drill: string, target: string): Promise<MailingCsv> =>
+  invoke("report_members_csv", { kind, filter, drill, target });
+
+/** The start screen's figures of this month. */
+export const dashboard = (): Promise<Dashboard> =>
+  invoke("dashboard");
 
 export const getSettings = (): Promise<ShopSettings> =>
   invoke("get_settings");

@@ -17,7 +17,7 @@
 //! prepared statements, orders numbered in the order they were made.
 use super::people::{DemoMember, STAFF};
 use super::shop::{AOJIRU, BULLETIN, COFFEE, FEE, KOSO_OLD, KUROZU, NENKAI, SUPPLI};
-use super::Rng;
+use super::{DemoScale, Rng};
 use crate::courses::{Course, CourseKind};
 use crate::error::Result;
 use crate::members::MemberStatus;
@@ -133,6 +133,7 @@ struct World<'a> {
     /// Member → 有効期限 from membership fees.
     valid_until: BTreeMap<i64, NaiveDate>,
     months: BTreeMap<NaiveDate, MonthStats>,
+    scale: DemoScale,
 }
 
 fn first_of(d: NaiveDate) -> NaiveDate {
@@ -579,7 +580,7 @@ impl World<'_> {
 
     /// Phone, FAX, post card and web orders of one member.
     fn one_offs(&mut self, rng: &mut Rng, m: &DemoMember, catalogue: &[i64]) {
-        let lo = m.joined.max(self.today - days(1000));
+        let lo = m.joined.max(self.today - days(self.scale.years as i64 * 365 + 270));
         let hi = match m.status {
             MemberStatus::Active => self.today,
             _ => m.since.unwrap_or(self.today),
@@ -588,7 +589,7 @@ impl World<'_> {
             return;
         }
         let mut count = 1;
-        while rng.chance(55) && count < 12 {
+        while rng.chance(self.scale.repeat_percent) && count < self.scale.max_one_offs {
             count += 1;
         }
         for _ in 0..count {
@@ -647,8 +648,8 @@ impl World<'_> {
 
 /// When a member could have started a subscription: after joining, within the last two years,
 /// and a few weeks before a suspension or withdrawal.
-fn window(m: &DemoMember, today: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
-    let lo = m.joined.max(today - days(730));
+fn window(m: &DemoMember, today: NaiveDate, years: u32) -> Option<(NaiveDate, NaiveDate)> {
+    let lo = m.joined.max(today - days(years as i64 * 365));
     let hi = match (m.status, m.since) {
         (MemberStatus::Active, _) | (_, None) => today,
         (_, Some(since)) => since - days(21),
@@ -663,7 +664,7 @@ fn start_in(rng: &mut Rng, (lo, hi): (NaiveDate, NaiveDate)) -> NaiveDate {
 }
 
 /// The shop as the simulation needs it.
-fn world<'a>(db: &Db, settings: &'a ShopSettings, today: NaiveDate) -> Result<World<'a>> {
+fn world<'a>(db: &Db, settings: &'a ShopSettings, today: NaiveDate, scale: DemoScale) -> Result<World<'a>> {
     let products = products_by_id(&db.conn)?;
     let courses = courses_by_id(&db.conn)?;
     let mut by_code = HashMap::new();
@@ -689,11 +690,12 @@ fn world<'a>(db: &Db, settings: &'a ShopSettings, today: NaiveDate) -> Result<Wo
         slips: Vec::new(),
         valid_until: BTreeMap::new(),
         months: BTreeMap::new(),
+        scale,
     })
 }
 
-pub(super) fn generate(db: &mut Db, members: &[DemoMember], settings: &ShopSettings, rng: &mut Rng, today: NaiveDate) -> Result<History> {
-    let mut w = world(db, settings, today)?;
+pub(super) fn generate(db: &mut Db, members: &[DemoMember], settings: &ShopSettings, rng: &mut Rng, today: NaiveDate, scale: DemoScale) -> Result<History> {
+    let mut w = world(db, settings, today, scale)?;
     let mut catalogue: Vec<&Product> =
         w.products.values().filter(|p| p.active && p.shipped && p.unit_price > 0 && p.code != BULLETIN && p.code != FEE).collect();
     catalogue.sort_by(|a, b| a.code.cmp(&b.code));
@@ -703,7 +705,7 @@ pub(super) fn generate(db: &mut Db, members: &[DemoMember], settings: &ShopSetti
         .filter(|(c, _)| w.by_code.contains_key(c))
         .collect();
     for m in members {
-        let window = window(m, today);
+        let window = window(m, today, w.scale.years);
         if let (Some(win), true) = (window, rng.permille(SUBSCRIBERS_PERMILLE)) {
             let courses = if rng.chance(SECOND_COURSE_PERCENT) { 2 } else { 1 };
             let mut taken: Vec<&str> = Vec::new();
@@ -729,7 +731,7 @@ pub(super) fn generate(db: &mut Db, members: &[DemoMember], settings: &ShopSetti
             let start = start_in(rng, win);
             w.subscribe(rng, m, id, start, None);
         }
-        if rng.chance(30) {
+        if rng.chance(w.scale.buyers_percent) {
             w.one_offs(rng, m, &catalogue);
         }
     }
@@ -746,7 +748,7 @@ pub(super) fn start_now(
     rng: &mut Rng,
     today: NaiveDate,
 ) -> Result<History> {
-    let mut w = world(db, settings, today)?;
+    let mut w = world(db, settings, today, DemoScale::default())?;
     let span = (to - from).num_days() + 1;
     for (i, m) in members.iter().enumerate() {
         let first = (from + days(i as i64 % span)).max(today);

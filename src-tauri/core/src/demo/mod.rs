@@ -73,6 +73,31 @@ impl Rng {
     }
 }
 
+/// How much history the demo makes: by default a small shop's two years (30% of the members buy
+/// one-offs, a few orders each); the reports benchmark asks for three busy years.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DemoScale {
+    pub years: u32,
+    /// Members who also buy one-off (phone, web …), in percent.
+    pub buyers_percent: u64,
+    /// The chance of one more one-off order, in percent, up to `max_one_offs`.
+    pub repeat_percent: u64,
+    pub max_one_offs: u32,
+}
+
+impl Default for DemoScale {
+    fn default() -> Self {
+        DemoScale { years: 2, buyers_percent: 30, repeat_percent: 55, max_one_offs: 12 }
+    }
+}
+
+impl DemoScale {
+    /// Most members buy one-offs, many of them again and again, over `years`.
+    pub fn busy(years: u32) -> DemoScale {
+        DemoScale { years: years.clamp(1, 10), buyers_percent: 80, repeat_percent: 86, max_one_offs: 40 }
+    }
+}
+
 /// What `generate_demo` added.
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
@@ -121,7 +146,13 @@ impl Db {
     /// Adds `n` demo members and, on a database with courses and orders (schema 4 on), the demo
     /// shop around them: settings still empty, missing products and courses, and the new
     /// members' subscriptions and orders of the last two years. One transaction per step.
+    /// (`generate_demo_scaled` makes more.)
     pub fn generate_demo(&mut self, n: u32, seed: u64) -> Result<DemoReport> {
+        self.generate_demo_scaled(n, seed, DemoScale::default())
+    }
+
+    /// [`Db::generate_demo`] with more or less history.
+    pub fn generate_demo_scaled(&mut self, n: u32, seed: u64, scale: DemoScale) -> Result<DemoReport> {
         let started = std::time::Instant::now();
         let today = crate::clock::today();
         let with_shop = n > 0 && self.schema_version()? >= 4;
@@ -145,7 +176,7 @@ impl Db {
             let (products, courses) = shop::add_catalog(self)?;
             report.products = products;
             report.courses = courses;
-            let h = history::generate(self, &people.members, &settings, &mut habits, today)?;
+            let h = history::generate(self, &people.members, &settings, &mut habits, today, scale)?;
             report.subscriptions = h.subscriptions;
             report.active_subscriptions = h.active_subscriptions;
             report.orders = h.orders;
