@@ -15,6 +15,7 @@ import type { ShopSettings } from "../src/bindings/ShopSettings";
 import type { StatusChange } from "../src/bindings/StatusChange";
 import type { AddressInput } from "../src/bindings/AddressInput";
 import type { ContactInput } from "../src/bindings/ContactInput";
+import type { Course } from "../src/bindings/Course";
 import { createImportMock, MAPPING_JSON, MEMBERS_CSV } from "./mock-import";
 import { createProductsMock } from "./mock-products";
 import { createMonthMock } from "./mock-month";
@@ -23,6 +24,7 @@ import { createOrdersMock, ORDER_COMMANDS } from "./mock-orders";
 import { createPapersMock } from "./mock-papers";
 import { createMoneyMock } from "./mock-money";
 import { createMoneyExtraMock } from "./mock-money-extra";
+import { createReportsMock, DEFAULT_REPORT_SETTINGS } from "./mock-reports";
 import { PREFECTURES } from "../src/bindings/prefectures";
 
 function rng(seed: number) {
@@ -148,6 +150,7 @@ export function createMockBackend(opts: MockOptions) {
         { title: "最終のご通知", body: "{氏名} 様\n\nこれまで再三にわたりお支払いをお願いしてまいりましたが、いまだにご入金の確認ができておりません。\n{期限}までにお支払いのない場合は、誠に遺憾ながら定期便のお届けを停止させていただきます。\n\n本状と行き違いにご入金いただいている場合は、ご容赦くださいますようお願い申し上げます。" },
       ],
     },
+    reports: { ...DEFAULT_REPORT_SETTINGS },
   };
 
   const members: Member[] = [];
@@ -353,6 +356,10 @@ export function createMockBackend(opts: MockOptions) {
   const papers = createPapersMock({ fail, sleep, nowStamp, members: () => members, settings: () => settings });
   const money = createMoneyMock({ fail, sleep, nowStamp, members: () => members, settings: () => settings });
   const moneyExtra = createMoneyExtraMock({ fail });
+  const reports = createReportsMock({
+    fail, sleep, nowStamp, members: () => members, settings: () => settings,
+    courses: () => subscriptions.handle("courses_list", {}) as Course[],
+  });
 
   /** The dialogs answer by what they were asked for: a CSV, a mapping file, or a database; the paper
    *  screens' saves go to Documents under the name offered, B2's issued-slip file comes from Downloads;
@@ -380,7 +387,9 @@ export function createMockBackend(opts: MockOptions) {
     if (ORDER_COMMANDS.includes(cmd)) return orders.handle(cmd, args);
     if (papers.handles(cmd)) return papers.handle(cmd, args);
     if (money.handles(cmd)) return money.handle(cmd, args);
+    if (reports.handles(cmd)) return reports.handle(cmd, args);
     moneyExtra.before(cmd, args);
+    reports.before(cmd, args);
     switch (cmd) {
       case "app_status":
         return { ...status };

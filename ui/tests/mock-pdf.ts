@@ -27,8 +27,9 @@ export class Page {
   }
 }
 
-/** A PDF of the given pages (A4 portrait), as base64, and its size in bytes. */
-export function pdfBase64(pages: Page[]): { base64: string; bytes: number } {
+/** A PDF of the given pages (A4 portrait, or landscape), as base64, and its size in bytes. */
+export function pdfBase64(pages: Page[], landscape = false): { base64: string; bytes: number } {
+  const size = landscape ? { w: A4.h, h: A4.w } : A4;
   const objects: string[] = [];
   const n = pages.length;
   // 1 catalog, 2 pages, 3 font, then per page: page object, content stream.
@@ -38,7 +39,7 @@ export function pdfBase64(pages: Page[]): { base64: string; bytes: number } {
   objects.push("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>");
   for (let i = 0; i < n; i++) {
     const stream = `0.5 w\n${pages[i].ops.join("\n")}`;
-    objects.push(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${A4.w} ${A4.h}] /Resources << /Font << /F1 3 0 R >> >> /Contents ${5 + i * 2} 0 R >>`);
+    objects.push(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${size.w} ${size.h}] /Resources << /Font << /F1 3 0 R >> >> /Contents ${5 + i * 2} 0 R >>`);
     objects.push(`<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`);
   }
   let out = "%PDF-1.4\n";

@@ -2,6 +2,7 @@
 //! router), the staff member writing, the toasts, and a global busy indicator for long work.
 import type { ShopSettings } from "../bindings/ShopSettings";
 import type { MemberStatus } from "../bindings/MemberStatus";
+import type { ReportKind } from "../bindings/ReportKind";
 import { cmd, toCoreError, type AppStatus } from "./api";
 
 export type Screen =
@@ -21,7 +22,8 @@ export type Screen =
   | { name: "shipping" }
   | { name: "invoices"; member?: string }
   | { name: "mailing" }
-  | { name: "money"; tab?: "reconcile" | "payments" | "debit" | "dunning" };
+  | { name: "money"; tab?: "reconcile" | "payments" | "debit" | "dunning" }
+  | { name: "reports"; kind?: ReportKind };
 
 export interface Toast {
   id: number;
