@@ -356,3 +356,52 @@ fn bank_payments_debit_and_dunning_commands() {
     let m = again["members"].as_array().unwrap().iter().find(|m| m["member"] == first.as_str()).unwrap();
     assert_eq!(m["next_level"], 2);
 }
+
+#[test]
+fn report_commands_print_tables_json_csv_pdf_and_member_lists() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    let today = Some("2026-11-23");
+    let json = |args: &[&str]| json_on(&db, today, args);
+    let file = |name: &str| dir.path().join(name).to_string_lossy().to_string();
+    assert!(cli(&db, &["init", "--demo"]).status.success());
+    for kind in ["members", "retention", "cohorts", "3s", "sales", "forecast", "rfm", "cpm", "receivables"] {
+        let o = cli_on(&db, today, &["report", kind]);
+        assert!(o.status.success(), "{kind}: {}", String::from_utf8_lossy(&o.stderr));
+        let text = String::from_utf8(o.stdout).unwrap();
+        assert!(text.contains("■ "), "{kind}: {text}");
+        let csv = file(&format!("{kind}.csv"));
+        let w = json(&["report", kind, "--csv", &csv]);
+        assert_eq!(w["encoding"], "cp932", "{kind}");
+        let bytes = std::fs::read(&csv).unwrap();
+        assert!(encoding_rs::SHIFT_JIS.decode_without_bom_handling_and_without_replacement(&bytes).is_some(), "{kind}");
+    }
+    // --json: the typed result; sales by month with every table adding up.
+    let s = json(&["report", "sales", "--from", "2026-01", "--to", "2026-06"]);
+    assert_eq!(s["months"].as_array().unwrap().len(), 6);
+    let total: i64 = s["total"].as_array().unwrap().iter().map(|v| v.as_i64().unwrap()).sum();
+    let tracks: i64 = s["tracks"].as_array().unwrap().iter().flat_map(|t| t[1].as_array().unwrap().iter().map(|v| v.as_i64().unwrap())).sum();
+    assert_eq!(total, tracks);
+    assert!(total > 0);
+    let f = json(&["report", "forecast"]);
+    assert_eq!(f["months"][0]["certain"], true);
+    assert_eq!(f["months"].as_array().unwrap().len(), 12);
+    let r = json(&["report", "retention", "--course", "1"]);
+    assert!(r["steps"][0]["reached"].as_u64().unwrap() > 0);
+    // The members behind a CPM cell, and their mailing CSV.
+    let c = json(&["report", "cpm"]);
+    let steady = c["cpm"].as_array().unwrap().iter().find(|r| r[0] == "steady" && r[1] == true).unwrap()[2].as_u64().unwrap();
+    let l = json(&["report", "cpm", "--list", "cpm:steady:active"]);
+    assert_eq!(l["count"].as_u64().unwrap(), steady);
+    let m = json(&["report", "cpm", "--list", "cpm:steady:active", "--csv", &file("mail.csv")]);
+    assert_eq!(m["written"].as_u64().unwrap() + m["left_out"].as_u64().unwrap(), steady);
+    let pdf = file("cpm.pdf");
+    json(&["report", "cpm", "--pdf", &pdf]);
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF"));
+    // Refusals name the field.
+    for (args, field) in [(vec!["report", "sales", "--from", "2026/01"], "開始月"), (vec!["report", "nope"], "集計の種類"), (vec!["report", "cpm", "--list", "x:y"], "一覧の指定")] {
+        let o = cli_on(&db, today, &args);
+        assert_eq!(o.status.code(), Some(1), "{args:?}");
+        assert!(String::from_utf8_lossy(&o.stderr).contains(field), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
+    }
+}

@@ -50,10 +50,10 @@ impl Db {
         let mut tracks = [vec![0i64; n], vec![0i64; n], vec![0i64; n]];
         for o in sql::orders(&self.conn, year.from, year.to)? {
             let Some(i) = year.index(o.ordered_on) else { continue };
-            let t = match o.kind.as_str() {
-                "subscription" => 0,
-                "membership" => 1,
-                _ => 2,
+            let t = match o.kind {
+                crate::orders::OrderKind::Subscription => 0,
+                crate::orders::OrderKind::Membership => 1,
+                crate::orders::OrderKind::OneOff => 2,
             };
             tracks[t][i] += o.total;
         }

@@ -8,7 +8,7 @@
 //! own, so the group table's total is the orders' total to the yen.
 use super::{month_axis, month_columns, Cell, Chart, ChartKind, Column, Figure, Period, ReportKind, ReportView, Table, TableRow, Unit};
 use crate::error::Result;
-use crate::orders::PaymentMethod;
+use crate::orders::OrderKind;
 use crate::store::{reports as sql, Db};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -66,7 +66,7 @@ impl Db {
         let mut tax_added = zero();
         let mut tax = [zero(), zero(), zero(), zero()];
         let mut tracks: BTreeMap<&'static str, Monthly> = BTreeMap::new();
-        let mut methods: BTreeMap<String, Monthly> = BTreeMap::new();
+        let mut methods: BTreeMap<&'static str, Monthly> = BTreeMap::new();
         // order id − the first id → month index (ids are dense; a map would cost more than the scan)
         let first_id = orders.iter().map(|o| o.id).min().unwrap_or(0);
         let last_id = orders.iter().map(|o| o.id).max().unwrap_or(-1);
@@ -84,14 +84,13 @@ impl Db {
             tax[1][i] += o.tax_10;
             tax[2][i] += o.total_8;
             tax[3][i] += o.tax_8;
-            let track = match o.kind.as_str() {
-                "subscription" => "定期",
-                "membership" => "会費",
-                _ => "都度",
+            let track = match o.kind {
+                OrderKind::Subscription => "定期",
+                OrderKind::Membership => "会費",
+                OrderKind::OneOff => "都度",
             };
             tracks.entry(track).or_insert_with(zero)[i] += o.total;
-            let method = PaymentMethod::parse(&o.payment_method).map(|m| m.label().to_string()).unwrap_or_else(|| "（未設定）".into());
-            methods.entry(method).or_insert_with(zero)[i] += o.total;
+            methods.entry(o.payment_method.map(|m| m.label()).unwrap_or("（未設定）")).or_insert_with(zero)[i] += o.total;
         }
         let products = sql::products(&self.conn)?;
         let mut by_product: HashMap<Option<i64>, (i64, Monthly)> = HashMap::new();
@@ -133,7 +132,7 @@ impl Db {
         let other: Monthly = (0..n).map(|i| total[i] - goods[i] - fees[i] - tax_added[i]).collect();
         let order = ["定期", "会費", "都度"];
         let tracks = order.iter().filter_map(|k| tracks.remove(k).map(|v| (k.to_string(), v))).collect();
-        let mut methods: Vec<(String, Monthly)> = methods.into_iter().collect();
+        let mut methods: Vec<(String, Monthly)> = methods.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
         methods.sort_by_key(|m| std::cmp::Reverse(sum(&m.1)));
         Ok(SalesReport {
             months: p.months().into_iter().map(super::month_key).collect(),

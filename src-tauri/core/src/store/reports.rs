@@ -168,8 +168,8 @@ pub(crate) fn course_names(c: &Connection) -> Result<std::collections::HashMap<i
 pub(crate) struct OrderFact {
     pub id: i64,
     pub ordered_on: NaiveDate,
-    pub kind: String,
-    pub payment_method: String,
+    pub kind: crate::orders::OrderKind,
+    pub payment_method: Option<crate::orders::PaymentMethod>,
     pub course_id: Option<i64>,
     pub total_10: i64,
     pub tax_10: i64,
@@ -196,8 +196,8 @@ pub(crate) fn orders(c: &Connection, from: NaiveDate, to: NaiveDate) -> Result<V
         Ok(OrderFact {
             id: r.get(0)?,
             ordered_on: date_at(r, 1)?.unwrap_or(NaiveDate::MIN),
-            kind: r.get(2)?,
-            payment_method: r.get(3)?,
+            kind: crate::orders::OrderKind::parse(r.get_ref(2)?.as_str()?),
+            payment_method: crate::orders::PaymentMethod::parse(r.get_ref(3)?.as_str()?),
             course_id: r.get::<_, Option<i64>>(4)?.and_then(|s| courses.get(&s).copied()),
             total_10: r.get(5)?,
             tax_10: r.get(6)?,
