@@ -661,3 +661,48 @@ async fn a_fee_deducted_deposit_is_confirmed_with_enter_in_the_reconciliation_sc
     let p = &core.payments(&Default::default()).unwrap().payments[0];
     assert_eq!((p.amount, p.fee, p.member.as_str()), (amount - 440, 440, "E2E020"));
 }
+
+/// 集計 in the real window: the dashboard on the start screen shows this month's figures; the
+/// CPM report draws its chart and table; a cell opens the members behind it, as many as the core
+/// counts.
+#[tokio::test]
+#[ignore = "needs a display, tauri-driver and WebKitWebDriver: run by scripts/test.sh under xvfb-run"]
+async fn the_dashboard_and_a_cpm_cell_with_its_members_in_the_reports_screen() {
+    use teikibin_core::reports::{CpmSegment, ReportFilter, ReportKind};
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("reports.db");
+    let (active, steady) = {
+        let mut core = teikibin_core::Db::open(&db).unwrap();
+        core.save_shop_settings(teikibin_core::demo::demo_shop_settings()).unwrap();
+        core.generate_demo(400, 5).unwrap();
+        let d = core.dashboard().unwrap();
+        let active = d.figures.iter().find(|f| f.label == "有効会員").unwrap().text.clone();
+        let v: serde_json::Value = core.report_json(ReportKind::Cpm, &ReportFilter::default()).unwrap();
+        let steady = v["cpm"].as_array().unwrap().iter().find(|r| r[0] == serde_json::json!(CpmSegment::Steady) && r[1] == true).unwrap()[2].as_u64().unwrap();
+        (active, steady)
+    };
+    assert!(steady > 0);
+
+    let (_driver, port) = start_driver(home.path(), &db);
+    let c = connect(port).await;
+    wait(&c, "[data-testid=member-search]").await;
+    wait(&c, "[data-testid=dashboard][data-ready=true]").await;
+    let figures = wait_text(&c, "[data-testid=dashboard]", "有効会員").await;
+    let text = text_of(&c, &figures).await;
+    assert!(text.contains(&active), "dashboard shows {active}: {text}");
+    wait(&c, "[data-testid=dashboard-chart][data-drawn=true]").await;
+    shot(&c, "50-dashboard").await;
+    wait(&c, "[data-testid=nav-reports]").await.click().await.unwrap();
+    wait(&c, "[data-testid=report-kind-cpm]").await.click().await.unwrap();
+    wait(&c, "[data-testid=reports][data-kind=cpm][data-ready=true]").await;
+    wait_text(&c, "[data-testid=report-title]", "CPM").await;
+    wait(&c, "[data-testid=report-chart][data-drawn=true]").await;
+    shot(&c, "51-cpm").await;
+    wait(&c, "[data-testid=drill][data-drill='cpm:steady:active']").await.click().await.unwrap();
+    let count = wait(&c, "[data-testid=member-list-count]").await;
+    let shown: u64 = text_of(&c, &count).await.replace(',', "").trim().parse().unwrap();
+    assert_eq!(shown, steady);
+    wait(&c, "[data-testid=listed-member]").await;
+    shot(&c, "52-cpm-members").await;
+    c.close().await.ok();
+}

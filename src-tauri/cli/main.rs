@@ -563,11 +563,10 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(&cli) {
         Ok(o) => {
-            if cli.json {
-                println!("{}", serde_json::to_string_pretty(&o.json).expect("serialisable"));
-            } else {
-                println!("{}", o.text);
-            }
+            use std::io::Write;
+            let text = if cli.json { serde_json::to_string_pretty(&o.json).expect("serialisable") } else { o.text };
+            // A reader that stops early (`| head`) is not an error of ours: no panic, no message.
+            let _ = writeln!(std::io::stdout().lock(), "{text}");
             if o.failed { ExitCode::from(1) } else { ExitCode::SUCCESS }
         }
         Err(e) => {
