@@ -26,16 +26,8 @@ import { createMoneyMock } from "./mock-money";
 import { createMoneyExtraMock } from "./mock-money-extra";
 import { createReportsMock, DEFAULT_REPORT_SETTINGS } from "./mock-reports";
 import { PREFECTURES } from "../src/bindings/prefectures";
+import { rng } from "./mock-rng";
 
-function rng(seed: number) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SURNAMES: [string, string][] = [
   ["佐藤", "サトウ"], ["鈴木", "スズキ"], ["高橋", "タカハシ"], ["田中", "タナカ"], ["伊藤", "イトウ"], ["渡辺", "ワタナベ"],

@@ -11,6 +11,7 @@ import type { MonthRunReport } from "../src/bindings/MonthRunReport";
 import type { PlannedOrder } from "../src/bindings/PlannedOrder";
 import type { RenewalNotice } from "../src/bindings/RenewalNotice";
 import type { SkippedDelivery } from "../src/bindings/SkippedDelivery";
+import { rng } from "./mock-rng";
 
 export interface MonthMockDeps {
   fail: (code: CoreError["code"], message: string, fields?: [string, string][]) => never;
@@ -62,15 +63,6 @@ const BULLETIN_SKIPS: [reason: string, count: number][] = [
 ];
 const BULLETIN = 4500;
 
-function rng(seed: number) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pad = (n: number, w: number) => String(n).padStart(w, "0");
 

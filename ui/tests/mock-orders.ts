@@ -20,6 +20,7 @@ import type { PaymentMethod } from "../src/bindings/PaymentMethod";
 import type { Product } from "../src/bindings/Product";
 import type { ShopSettings } from "../src/bindings/ShopSettings";
 import type { Subscription } from "../src/bindings/Subscription";
+import { rng } from "./mock-rng";
 
 export interface OrdersMockDeps {
   fail: (code: CoreError["code"], message: string, fields?: [string, string][]) => never;
@@ -53,15 +54,6 @@ const COURSES: [code: string, name: string, product: string, qty: number, label:
   ["NY-M", "乳酸菌サプリ 定期便", "K106", 1, "毎月", 1],
 ];
 
-function rng(seed: number) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pad = (n: number, w: number) => String(n).padStart(w, "0");
 const iso = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1, 2)}-${pad(d.getDate(), 2)}`;

@@ -29,6 +29,7 @@ import type { Table } from "../src/bindings/Table";
 import type { TableRow } from "../src/bindings/TableRow";
 import type { Unit } from "../src/bindings/Unit";
 import { Page, pdfBase64 } from "./mock-pdf";
+import { rng } from "./mock-rng";
 
 export interface ReportsMockDeps {
   fail: (code: CoreError["code"], message: string, fields?: [string, string][]) => never;
@@ -60,15 +61,6 @@ const grouped = (n: number) => String(Math.abs(Math.round(n))).replace(/\B(?=(\d
 const yenText = (n: number) => `${n < 0 ? "-" : ""}¥${grouped(n)}`;
 const countText = (n: number) => `${n < 0 ? "-" : ""}${grouped(n)}`;
 
-function rng(seed: number) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const hash = (s: string) => [...s].reduce((h, c) => (Math.imul(h, 31) + c.charCodeAt(0)) | 0, 7);
 
 // ---- cells, like the core's Cell constructors ----

@@ -23,6 +23,7 @@ import type { SubscriptionFilter } from "../src/bindings/SubscriptionFilter";
 import type { SubscriptionInput } from "../src/bindings/SubscriptionInput";
 import type { SubscriptionStatus } from "../src/bindings/SubscriptionStatus";
 import type { UpcomingDelivery } from "../src/bindings/UpcomingDelivery";
+import { rng } from "./mock-rng";
 
 export interface SubscriptionsMockDeps {
   fail: (code: CoreError["code"], message: string, fields?: [string, string][]) => never;
@@ -101,15 +102,6 @@ function parseDate(raw: string): string | null {
   return +m[2] >= 1 && +m[2] <= 12 && dayOf(d) === +m[3] ? d : null;
 }
 
-function rng(seed: number) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // ---------- data ----------
 

@@ -48,7 +48,7 @@ impl Db {
         let months = year.months();
         let n = months.len();
         let mut tracks = [vec![0i64; n], vec![0i64; n], vec![0i64; n]];
-        for o in sql::orders(&self.conn, year.from, year.to)? {
+        for o in sql::orders(&self.conn, year.from, year.to, None)? {
             let Some(i) = year.index(o.ordered_on) else { continue };
             let t = match o.kind {
                 crate::orders::OrderKind::Subscription => 0,

@@ -55,10 +55,7 @@ impl Db {
     pub(super) fn sales_report_in(&self, p: &Period) -> Result<SalesReport> {
         let exclude = self.shop_settings()?.prices_exclude_tax;
         let n = p.months().len();
-        let orders: Vec<sql::OrderFact> = sql::orders(&self.conn, p.from, p.to)?
-            .into_iter()
-            .filter(|o| p.course.as_ref().is_none_or(|(id, _)| o.course_id == Some(*id)))
-            .collect();
+        let orders = sql::orders(&self.conn, p.from, p.to, p.course.as_ref().map(|c| c.0))?;
         let zero = || vec![0i64; n];
         let mut total = zero();
         let mut counts = vec![0u64; n];

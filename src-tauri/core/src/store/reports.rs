@@ -170,7 +170,6 @@ pub(crate) struct OrderFact {
     pub ordered_on: NaiveDate,
     pub kind: crate::orders::OrderKind,
     pub payment_method: Option<crate::orders::PaymentMethod>,
-    pub course_id: Option<i64>,
     pub total_10: i64,
     pub tax_10: i64,
     pub total_8: i64,
@@ -179,32 +178,27 @@ pub(crate) struct OrderFact {
     pub total: i64,
 }
 
-/// Orders not cancelled from `from` to `to`, with the course of their subscription.
-pub(crate) fn orders(c: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<OrderFact>> {
+/// Orders not cancelled from `from` to `to`; with `course`, only those of subscriptions on it.
+pub(crate) fn orders(c: &Connection, from: NaiveDate, to: NaiveDate, course: Option<i64>) -> Result<Vec<OrderFact>> {
     let mut st = c.prepare(
-        "SELECT o.id, o.ordered_on, o.kind, coalesce(o.payment_method, ''), o.subscription_id, o.total_10, o.tax_10, o.total_8, o.tax_8,
+        "SELECT o.id, o.ordered_on, o.kind, coalesce(o.payment_method, ''), o.total_10, o.tax_10, o.total_8, o.tax_8,
                 o.shipping_fee + o.cod_fee, o.total
          FROM orders o INDEXED BY orders_sales
-         WHERE o.ordered_on BETWEEN ?1 AND ?2 AND o.status <> 'cancelled'",
+         WHERE o.ordered_on BETWEEN ?1 AND ?2 AND o.status <> 'cancelled'
+           AND (?3 IS NULL OR o.subscription_id IN (SELECT id FROM subscriptions WHERE course_id = ?3))",
     )?;
-    let courses: std::collections::HashMap<i64, i64> = {
-        let mut st = c.prepare("SELECT id, course_id FROM subscriptions WHERE course_id IS NOT NULL")?;
-        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        rows.collect::<rusqlite::Result<_>>()?
-    };
-    let rows = st.query_map(params![from.to_string(), to.to_string()], |r| {
+    let rows = st.query_map(params![from.to_string(), to.to_string(), course], |r| {
         Ok(OrderFact {
             id: r.get(0)?,
             ordered_on: date_at(r, 1)?.unwrap_or(NaiveDate::MIN),
             kind: crate::orders::OrderKind::parse(r.get_ref(2)?.as_str()?),
             payment_method: crate::orders::PaymentMethod::parse(r.get_ref(3)?.as_str()?),
-            course_id: r.get::<_, Option<i64>>(4)?.and_then(|s| courses.get(&s).copied()),
-            total_10: r.get(5)?,
-            tax_10: r.get(6)?,
-            total_8: r.get(7)?,
-            tax_8: r.get(8)?,
-            fees: r.get(9)?,
-            total: r.get(10)?,
+            total_10: r.get(4)?,
+            tax_10: r.get(5)?,
+            total_8: r.get(6)?,
+            tax_8: r.get(7)?,
+            fees: r.get(8)?,
+            total: r.get(9)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
