@@ -388,6 +388,13 @@ fn report_commands_print_tables_json_csv_pdf_and_member_lists() {
     assert_eq!(f["months"].as_array().unwrap().len(), 12);
     let r = json(&["report", "retention", "--course", "1"]);
     assert!(r["steps"][0]["reached"].as_u64().unwrap() > 0);
+    // A subscription taken today by referral shows up under its 申込経路.
+    let member = json(&["members", "list"]).as_array().unwrap().iter().find(|m| m["status"] == "active").unwrap()["code"].as_str().unwrap().to_string();
+    let course = json(&["courses", "list"]).as_array().unwrap().iter().find(|c| c["kind"] == "regular" && c["active"] == true).unwrap()["code"].as_str().unwrap().to_string();
+    let s = json(&["subscriptions", "new", "--member", &member, "--course", &course, "--channel", "知人の紹介"]);
+    assert_eq!(s["subscription"]["channel"], "知人の紹介");
+    let r = json(&["report", "retention"]);
+    assert!(r["by_channel"].as_array().unwrap().iter().any(|g| g["name"] == "知人の紹介" && g["subscriptions"] == 1), "{}", r["by_channel"]);
     // The members behind a CPM cell, and their mailing CSV.
     let c = json(&["report", "cpm"]);
     let steady = c["cpm"].as_array().unwrap().iter().find(|r| r[0] == "steady" && r[1] == true).unwrap()[2].as_u64().unwrap();

@@ -215,10 +215,10 @@ fn products_subscriptions_orders_payments_and_receivables() {
     assert_eq!((products[0].code.as_str(), products[0].unit_price, products[0].tax_rate), ("A01", 3980, 8));
 
     let s = excel_csv(&[
-        "定期番号,会員番号,コース,商品コード,数量,周期,次回お届け日,価格,支払方法,状態",
-        "S1,1,青汁定期,A01,2,毎月,2026/12/31,3580,口座振替,継続",
-        "S2,2,,B01,,隔週,R8.12.5,,代引,休止",
-        "S3,9,,A01,1,ときどき,,,ポイント,",
+        "定期番号,会員番号,コース,商品コード,数量,周期,次回お届け日,価格,支払方法,状態,媒体",
+        "S1,1,青汁定期,A01,2,毎月,2026/12/31,3580,口座振替,継続,新聞広告",
+        "S2,2,,B01,,隔週,R8.12.5,,代引,休止,",
+        "S3,9,,A01,1,ときどき,,,ポイント,,",
     ]);
     let r = import(&mut db, ImportKind::Subscriptions, &source("s.csv", s.clone()), &ImportOptions::default());
     assert!(r.refused());
@@ -228,6 +228,9 @@ fn products_subscriptions_orders_payments_and_receivables() {
     let r = import(&mut db, ImportKind::Subscriptions, &source("s.csv", s), &ImportOptions { skip_invalid: true, ..Default::default() });
     assert_eq!((r.imported, r.skipped), (2, 1));
     assert!(r.warnings.iter().any(|w| w.line == 3 && w.message.contains("退会済み")), "{:#?}", r.warnings);
+    // 媒体 is read as the subscription's 申込経路.
+    let subs = db.subscriptions(&Default::default()).unwrap().subscriptions;
+    assert_eq!(subs.iter().find(|s| s.legacy_id.as_deref() == Some("S1")).unwrap().channel, "新聞広告");
 
     let o = excel_csv(&[
         "受注番号,受注日,会員番号,商品コード,商品名,数量,単価,金額,税率,送料",

@@ -244,6 +244,9 @@ fn v7_from_v6_adds_the_report_indexes_and_the_reports_read_the_old_orders() {
         .map(|r| r.unwrap())
         .collect();
     assert_eq!(indexes, vec!["orders_purchases", "orders_sales"]);
+    // Subscriptions taken before have no 申込経路.
+    let channels: i64 = c.query_row("SELECT count(*) FROM subscriptions WHERE channel <> ''", [], |r| r.get(0)).unwrap();
+    assert_eq!(channels, 0);
     // The demo's orders read through the new indexes add up to what the table holds.
     let r = sales(&db);
     let reported: i64 = r["total"].as_array().unwrap().iter().map(|v| v.as_i64().unwrap()).sum();

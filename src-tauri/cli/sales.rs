@@ -70,6 +70,9 @@ pub enum SubscriptionsCommand {
         payment: PaymentArg,
         #[arg(long, default_value_t = 1)]
         quantity: i64,
+        /// 申込経路（電話、Web、はがき、紹介 …）
+        #[arg(long, default_value = "")]
+        channel: String,
         #[arg(long, default_value = "")]
         staff: String,
     },
@@ -253,6 +256,9 @@ fn detail_text(d: &SubscriptionDetail) -> String {
         s.deliveries,
         s.payment_method.label()
     );
+    if !s.channel.is_empty() {
+        t += &format!("　申込経路 {}", s.channel);
+    }
     if let Some(u) = s.paused_until {
         t += &format!("\n{u} まで休止");
     }
@@ -303,7 +309,7 @@ pub fn subscriptions(db: &mut Db, cmd: &SubscriptionsCommand) -> Result<Output, 
             let d = db.subscription(*id)?;
             return Ok(out(&d, detail_text(&d)));
         }
-        SubscriptionsCommand::New { member, course, first, payment, quantity, staff } => {
+        SubscriptionsCommand::New { member, course, first, payment, quantity, channel, staff } => {
             let d = db.create_subscription(&SubscriptionInput {
                 member: member.clone(),
                 course: course.clone(),
@@ -315,6 +321,7 @@ pub fn subscriptions(db: &mut Db, cmd: &SubscriptionsCommand) -> Result<Output, 
                     PaymentArg::Card => teikibin_core::orders::PaymentMethod::Card,
                 },
                 quantity: *quantity,
+                channel: channel.clone(),
                 staff: staff.clone(),
                 ..Default::default()
             })?;

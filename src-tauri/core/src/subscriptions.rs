@@ -157,6 +157,8 @@ pub struct Subscription {
     pub address_id: Option<i64>,
     pub time_slot: String,
     pub stop_reason: String,
+    /// 申込経路: how the subscription was taken (電話, Web, はがき …); empty when not known.
+    pub channel: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -225,6 +227,8 @@ pub struct SubscriptionInput {
     /// Sets of the course's items per delivery (default 1).
     #[ts(type = "number")]
     pub quantity: i64,
+    /// 申込経路 (free text; the window offers 電話, Web, はがき, FAX, 紹介 …).
+    pub channel: String,
     pub staff: String,
 }
 
@@ -316,6 +320,7 @@ impl SubRow {
             address_id: self.address_id,
             time_slot: self.time_slot.clone(),
             stop_reason: self.stop_reason.clone(),
+            channel: String::new(),
         }
     }
 }
@@ -408,7 +413,27 @@ impl Db {
         };
         let (rows, total) = sql::list(&self.conn, member, filter.status, course, filter.limit.unwrap_or(50_000))?;
         let (courses, products) = self.code_maps()?;
-        Ok(SubscriptionPage { subscriptions: rows.iter().map(|r| r.public(&courses, &products)).collect(), total })
+        let channels = self.channels()?;
+        let subscriptions = rows
+            .iter()
+            .map(|r| Subscription { channel: channels.get(&r.id).cloned().unwrap_or_default(), ..r.public(&courses, &products) })
+            .collect();
+        Ok(SubscriptionPage { subscriptions, total })
+    }
+
+    /// 申込経路 by subscription (none before schema 7, which the migration tests still open).
+    fn channels(&self) -> Result<HashMap<i64, String>> {
+        if self.schema_version()? < 7 {
+            return Ok(HashMap::new());
+        }
+        sql::channels(&self.conn)
+    }
+
+    fn channel_of(&self, id: i64) -> Result<String> {
+        if self.schema_version()? < 7 {
+            return Ok(String::new());
+        }
+        sql::channel_of(&self.conn, id)
     }
 
     /// A subscription with its course, its events and the next deliveries.
@@ -441,7 +466,7 @@ impl Db {
             }
         }
         Ok(SubscriptionDetail {
-            subscription: row.public(&codes, &pcodes),
+            subscription: Subscription { channel: self.channel_of(id)?, ..row.public(&codes, &pcodes) },
             course,
             events: sql::events(&self.conn, id)?,
             upcoming,
@@ -497,6 +522,7 @@ impl Db {
                     started_on: start,
                     address_id: input.address_id,
                     time_slot: &time_slot,
+                    channel: &normalize::tidy(&input.channel),
                 },
                 &now,
             )?;

@@ -99,6 +99,8 @@ struct Sim {
     /// As it was started (the insert), before its life.
     started: NewStart,
     events: Vec<Event>,
+    /// 申込経路.
+    channel: &'static str,
 }
 
 struct NewStart {
@@ -222,6 +224,11 @@ impl World<'_> {
                 (PaymentMethod::Cod, 15),
             ])
         };
+        let channel = if membership {
+            *rng.weighted(&[("はがき", 40), ("電話", 30), ("Web", 20), ("紹介", 10)])
+        } else {
+            *rng.weighted(&[("電話", 35), ("Web", 30), ("はがき", 15), ("紹介", 10), ("広告・チラシ", 10)])
+        };
         let time_slot = if membership || rng.chance(65) { "" } else { rng.pick(&TIME_SLOTS[1..]).0 };
         let quantity = if !membership && rng.chance(8) { 2 } else { 1 };
         let price_override = (!membership && course.code == AOJIRU && rng.permille(15)).then_some(3700);
@@ -276,7 +283,7 @@ impl World<'_> {
             staff: self.someone(rng),
         }];
         let index = self.sims.len();
-        self.sims.push(Sim { row, started, events });
+        self.sims.push(Sim { row, started, events, channel });
         self.live(rng, m, index, course);
     }
 
@@ -290,7 +297,12 @@ impl World<'_> {
             }
             n
         } else {
-            lifetime(rng)
+            // Web sign-ups more often try once; referred customers more often stay.
+            match self.sims[index].channel {
+                "Web" if rng.chance(10) => 1,
+                "紹介" if rng.chance(30) => lifetime(rng).max(8),
+                _ => lifetime(rng),
+            }
         };
         // The member's own status change (withdrawal stops, suspension pauses), if any.
         let cut = match m.status {
@@ -759,6 +771,12 @@ pub(super) fn start_now(
 
 fn write(db: &mut Db, mut w: World) -> Result<History> {
     let today = w.today;
+    // 申込経路 came with schema 7; the migration tests make demo shops on older schemas.
+    if db.schema_version()? < 7 {
+        for sim in &mut w.sims {
+            sim.channel = "";
+        }
+    }
     let report = History {
         subscriptions: w.sims.len() as u32,
         active_subscriptions: w.sims.iter().filter(|s| s.row.status == SubscriptionStatus::Active).count() as u32,
@@ -787,6 +805,7 @@ fn write(db: &mut Db, mut w: World) -> Result<History> {
                     started_on: start,
                     address_id: None,
                     time_slot: &sim.row.time_slot,
+                    channel: sim.channel,
                 },
                 &text(stamp(start, 10, 0)),
             )?;

@@ -116,6 +116,7 @@ const SUBSCRIPTIONS: &[FieldSpec] = &[
     f("status", "状態", false, &["状態", "ステータス", "継続状態", "status"]),
     f("started_on", "開始日", false, &["開始日", "申込日", "定期開始日", "startedon"]),
     f("deliveries", "お届け回数", false, &["回数", "お届け回数", "配送回数", "購入回数", "deliveries"]),
+    f("channel", "申込経路", false, &["申込経路", "申込媒体", "媒体", "広告媒体", "流入経路", "受付方法", "channel", "source"]),
 ];
 
 const ORDERS: &[FieldSpec] = &[

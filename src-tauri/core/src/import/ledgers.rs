@@ -208,6 +208,7 @@ fn subscriptions(db: &Db, refs: &Refs, sheet: &Sheet, issues: &mut Issues) -> Re
             status,
             started_on,
             deliveries,
+            channel: normalize::tidy(get("channel")),
         });
     }
     let n = out.len();

@@ -33,8 +33,9 @@ pub struct RetentionStep {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct CourseRetention {
-    pub course: String,
+/// Retention of a group of subscriptions: a course, or an acquisition channel (申込経路).
+pub struct GroupRetention {
+    pub name: String,
     pub subscriptions: u64,
     pub deliveries: u64,
     pub average_deliveries: Option<f64>,
@@ -58,7 +59,8 @@ pub struct RetentionReport {
     /// 定期受注総数 ÷ 定期件数.
     pub average_deliveries: Option<f64>,
     pub steps: Vec<RetentionStep>,
-    pub by_course: Vec<CourseRetention>,
+    pub by_course: Vec<GroupRetention>,
+    pub by_channel: Vec<GroupRetention>,
     pub f2: Vec<F2Month>,
 }
 
@@ -116,29 +118,33 @@ impl Db {
         let chosen: Vec<&sql::SubFact> = regular_in(&subs, p).collect();
         let facts: Vec<(i64, bool)> = chosen.iter().map(|s| (s.deliveries, s.stopped)).collect();
         let deliveries: u64 = chosen.iter().map(|s| s.deliveries.max(0) as u64).sum();
-        let mut by: BTreeMap<String, Vec<(i64, bool)>> = BTreeMap::new();
-        for s in &chosen {
-            by.entry(s.course_name.clone()).or_default().push((s.deliveries, s.stopped));
-        }
-        let by_course = by
-            .into_iter()
-            .map(|(course, f)| {
-                let d: u64 = f.iter().map(|x| x.0.max(0) as u64).sum();
-                CourseRetention {
-                    course,
-                    subscriptions: f.len() as u64,
-                    deliveries: d,
-                    average_deliveries: (!f.is_empty()).then(|| d as f64 / f.len() as f64),
-                    steps: steps(&f, STEPS),
-                }
-            })
-            .collect();
+        let groups = |key: &dyn Fn(&sql::SubFact) -> String| -> Vec<GroupRetention> {
+            let mut by: BTreeMap<String, Vec<(i64, bool)>> = BTreeMap::new();
+            for s in &chosen {
+                by.entry(key(s)).or_default().push((s.deliveries, s.stopped));
+            }
+            by.into_iter()
+                .map(|(name, f)| {
+                    let d: u64 = f.iter().map(|x| x.0.max(0) as u64).sum();
+                    GroupRetention {
+                        name,
+                        subscriptions: f.len() as u64,
+                        deliveries: d,
+                        average_deliveries: (!f.is_empty()).then(|| d as f64 / f.len() as f64),
+                        steps: steps(&f, STEPS),
+                    }
+                })
+                .collect()
+        };
+        let by_course = groups(&|s| s.course_name.clone());
+        let by_channel = groups(&|s| if s.channel.is_empty() { "（経路の記録なし）".to_string() } else { s.channel.clone() });
         Ok(RetentionReport {
             subscriptions: facts.len() as u64,
             deliveries,
             average_deliveries: (!facts.is_empty()).then(|| deliveries as f64 / facts.len() as f64),
             steps: steps(&facts, STEPS),
             by_course,
+            by_channel,
             f2: self.f2_in(p)?,
         })
     }
@@ -218,7 +224,7 @@ impl RetentionReport {
         let mut chart = Chart::new(ChartKind::Line, Unit::Percent, labels.clone())
             .series("全コース", self.steps.iter().map(|s| s.rate.map(|r| (r * 1000.0).round() / 10.0).unwrap_or(f64::NAN)).collect());
         for c in self.by_course.iter().filter(|c| c.subscriptions >= 10) {
-            chart = chart.series(&c.course, c.steps.iter().map(|s| s.rate.map(|r| (r * 1000.0).round() / 10.0).unwrap_or(f64::NAN)).collect());
+            chart = chart.series(&c.name, c.steps.iter().map(|s| s.rate.map(|r| (r * 1000.0).round() / 10.0).unwrap_or(f64::NAN)).collect());
         }
         let mut t = Table::new(&[("回数", Unit::Text), ("到達した定期", Unit::Count), ("対象（機会のあった定期）", Unit::Count), ("前回からの継続率", Unit::Percent), ("継続率（初回から）", Unit::Percent)]);
         for s in &self.steps {
@@ -236,21 +242,34 @@ impl RetentionReport {
             Some(chart),
             t,
         );
-        let mut cols = vec![Column { label: "コース".into(), unit: Unit::Text }, Column { label: "定期件数".into(), unit: Unit::Count }, Column { label: "定期受注総数".into(), unit: Unit::Count }, Column { label: "平均継続回数".into(), unit: Unit::Decimal }];
-        cols.extend((2..=STEPS).map(|k| Column { label: format!("{k}回目"), unit: Unit::Percent }));
-        let mut t = Table::with_columns(cols);
-        let total = CourseRetention { course: "全コース".into(), subscriptions: self.subscriptions, deliveries: self.deliveries, average_deliveries: self.average_deliveries, steps: self.steps.clone() };
-        for (c, is_total) in self.by_course.iter().map(|c| (c, false)).chain([(&total, true)]) {
-            let mut cells = vec![
-                Cell::text(&c.course),
-                Cell::count(c.subscriptions as i64),
-                Cell::count(c.deliveries as i64),
-                c.average_deliveries.map(Cell::decimal).unwrap_or_else(|| Cell::text("―")),
-            ];
-            cells.extend(rate_cells(&c.steps[1..]));
-            t.rows.push(TableRow { cells, total: is_total });
+        let total = GroupRetention { name: "全体".into(), subscriptions: self.subscriptions, deliveries: self.deliveries, average_deliveries: self.average_deliveries, steps: self.steps.clone() };
+        let table = |first: &str, groups: &[GroupRetention]| {
+            let mut cols = vec![Column { label: first.into(), unit: Unit::Text }, Column { label: "定期件数".into(), unit: Unit::Count }, Column { label: "定期受注総数".into(), unit: Unit::Count }, Column { label: "平均継続回数".into(), unit: Unit::Decimal }];
+            cols.extend((2..=STEPS).map(|k| Column { label: format!("{k}回目"), unit: Unit::Percent }));
+            let mut t = Table::with_columns(cols);
+            for (c, is_total) in groups.iter().map(|c| (c, false)).chain([(&total, true)]) {
+                let mut cells = vec![
+                    Cell::text(&c.name),
+                    Cell::count(c.subscriptions as i64),
+                    Cell::count(c.deliveries as i64),
+                    c.average_deliveries.map(Cell::decimal).unwrap_or_else(|| Cell::text("―")),
+                ];
+                cells.extend(rate_cells(&c.steps[1..]));
+                t.rows.push(TableRow { cells, total: is_total });
+            }
+            t
+        };
+        v.section("コース別（平均継続回数 = 定期受注総数 ÷ 定期件数）", "コースはいまのコース（スイッチした定期は移った先）で数えています。", None, table("コース", &self.by_course));
+        let mut chart = Chart::new(ChartKind::Line, Unit::Percent, labels.clone());
+        for c in self.by_channel.iter().filter(|c| c.subscriptions >= 10) {
+            chart = chart.series(&c.name, c.steps.iter().map(|s| s.rate.map(|r| (r * 1000.0).round() / 10.0).unwrap_or(f64::NAN)).collect());
         }
-        v.section("コース別（平均継続回数 = 定期受注総数 ÷ 定期件数）", "コースはいまのコース（スイッチした定期は移った先）で数えています。", None, t);
+        v.section(
+            "申込経路別",
+            "定期のお申込み時に記録した経路（電話・Web・はがき・紹介 …）ごとの継続率。経路を記録していない定期（旧システムからの取込など）は「経路の記録なし」。",
+            (!chart.series.is_empty()).then_some(chart),
+            table("申込経路", &self.by_channel),
+        );
         let axis = month_axis(p);
         let chart = Chart::new(ChartKind::Bar, Unit::Percent, axis).series("F2転換率", self.f2.iter().map(|f| f.rate.map(|r| (r * 1000.0).round() / 10.0).unwrap_or(0.0)).collect());
         let mut t = Table::new(&[("初回購入月", Unit::Text), ("初回購入者", Unit::Count), ("2回目を購入", Unit::Count), ("F2転換率", Unit::Percent)]);

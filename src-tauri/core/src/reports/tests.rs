@@ -40,11 +40,11 @@ pub(crate) fn hand_shop() -> Db {
             (2, 'KZ', '黒酢定期', 'regular', 'month', 1, NULL, '2025-01-01', '2025-01-01');
         INSERT INTO course_items (course_id, line_no, product_id, quantity) VALUES (1, 1, 1, 1), (2, 1, 1, 1);
         INSERT INTO subscriptions (id, member_id, course_id, course_name, interval_unit, interval_count, anchor_day, next_date, payment_method,
-                                   status, status_since, started_on, deliveries, stop_reason, created_at) VALUES
-            (1, 1, 1, '青汁定期', 'month', 1, 5, NULL, 'bank_transfer', 'stopped', '2026-06-10', '2026-01-05', 5, '効果を実感できない', '2026-01-05'),
-            (2, 2, 1, '青汁定期', 'month', 1, 5, '2026-12-05', 'bank_transfer', 'active', '2026-10-05', '2026-10-05', 2, '', '2026-10-05'),
-            (3, 3, 2, '黒酢定期', 'month', 1, 20, NULL, 'bank_transfer', 'stopped', '2026-02-15', '2026-01-20', 1, '商品が余っている', '2026-01-20'),
-            (4, 1, 2, '黒酢定期', 'month', 1, 1, NULL, 'bank_transfer', 'stopped', '2026-07-03', '2026-07-01', 0, '商品が余っている', '2026-07-01');
+                                   status, status_since, started_on, deliveries, stop_reason, created_at, channel) VALUES
+            (1, 1, 1, '青汁定期', 'month', 1, 5, NULL, 'bank_transfer', 'stopped', '2026-06-10', '2026-01-05', 5, '効果を実感できない', '2026-01-05', '電話'),
+            (2, 2, 1, '青汁定期', 'month', 1, 5, '2026-12-05', 'bank_transfer', 'active', '2026-10-05', '2026-10-05', 2, '', '2026-10-05', 'Web'),
+            (3, 3, 2, '黒酢定期', 'month', 1, 20, NULL, 'bank_transfer', 'stopped', '2026-02-15', '2026-01-20', 1, '商品が余っている', '2026-01-20', '電話'),
+            (4, 1, 2, '黒酢定期', 'month', 1, 1, NULL, 'bank_transfer', 'stopped', '2026-07-03', '2026-07-01', 0, '商品が余っている', '2026-07-01', '');
         INSERT INTO subscription_events (subscription_id, kind, happened_on, target_date, from_course_id, to_course_id, reason, cancelled_at, created_at) VALUES
             (1, 'skip', '2026-02-20', '2026-03-05', NULL, NULL, '旅行', NULL, '2026-02-20'),
             (1, 'skip', '2026-04-01', '2026-04-05', NULL, NULL, '', '2026-04-02', '2026-04-01'),
@@ -132,8 +132,12 @@ fn retention_by_delivery_number_leaves_out_those_who_have_not_had_the_chance() {
     assert_eq!(s(3), (1, 1, Some(0.5)));
     // 6: S1 stopped after five → 0/1.
     assert_eq!(s(6), (0, 1, Some(0.0)));
-    let aojiru = r.by_course.iter().find(|c| c.course == "青汁定期").unwrap();
+    let aojiru = r.by_course.iter().find(|c| c.name == "青汁定期").unwrap();
     assert_eq!((aojiru.subscriptions, aojiru.deliveries, aojiru.average_deliveries), (2, 7, Some(3.5)));
+    // By 申込経路: 電話 = S1 (5 deliveries, stopped) and S3 (1, stopped) → delivery 2: 1 of 2.
+    let phone = r.by_channel.iter().find(|c| c.name == "電話").unwrap();
+    assert_eq!((phone.subscriptions, phone.steps[1].reached, phone.steps[1].at_risk), (2, 1, 2));
+    assert_eq!(r.by_channel.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(), vec!["Web", "電話", "（経路の記録なし）"]);
     // F2: first purchases in the period: M2 (2026-10, bought again) and M3 (2026-11, once).
     let oct = r.f2.iter().find(|f| f.month == "2026-10").unwrap();
     let nov = r.f2.iter().find(|f| f.month == "2026-11").unwrap();
@@ -314,6 +318,8 @@ fn on_the_demo_the_tables_add_up() {
     }
     // Per course, the subscriptions add up to all of them.
     assert_eq!(r.by_course.iter().map(|c| c.subscriptions).sum::<u64>(), r.subscriptions);
+    assert_eq!(r.by_channel.iter().map(|c| c.subscriptions).sum::<u64>(), r.subscriptions);
+    assert!(r.by_channel.len() >= 4, "the demo records how subscriptions were taken");
     // Sales: groups + fees + tax + lineless = tracks = methods = tax rates = the orders' total.
     let p = db.report_period(ReportKind::Sales, &all).unwrap();
     let s = db.sales_report_in(&p).unwrap();

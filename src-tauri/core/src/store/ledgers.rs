@@ -20,6 +20,7 @@ pub(crate) struct NewSubscription {
     pub status: &'static str,
     pub started_on: Option<NaiveDate>,
     pub deliveries: i64,
+    pub channel: String,
 }
 
 pub(crate) struct NewOrderLine {
@@ -95,12 +96,12 @@ pub(crate) fn invoice_balance(c: &Connection, number: &str) -> Result<Option<(i6
 pub(crate) fn insert_subscription(c: &Connection, s: &NewSubscription, now: &str, batch: i64) -> Result<()> {
     c.prepare_cached(
         "INSERT INTO subscriptions (legacy_id, member_id, course_name, product_id, quantity, interval_unit, interval_count,
-            anchor_day, next_date, unit_price, payment_method, status, started_on, deliveries, created_at, import_batch)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+            anchor_day, next_date, unit_price, payment_method, status, started_on, deliveries, created_at, import_batch, channel)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
     )?
     .execute(params![
         s.legacy_id, s.member_id, s.course_name, s.product_id, s.quantity, s.interval_unit, s.interval_count, s.anchor_day,
-        d(s.next_date), s.unit_price, s.payment_method, s.status, d(s.started_on), s.deliveries, now, batch
+        d(s.next_date), s.unit_price, s.payment_method, s.status, d(s.started_on), s.deliveries, now, batch, s.channel
     ])?;
     Ok(())
 }

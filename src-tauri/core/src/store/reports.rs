@@ -45,6 +45,8 @@ pub(crate) struct SubFact {
     pub id: i64,
     pub course_id: Option<i64>,
     pub course_name: String,
+    /// 申込経路, empty when not known.
+    pub channel: String,
     pub membership: bool,
     pub started_on: Option<NaiveDate>,
     /// Stopped (its day may be unknown for subscriptions brought from the old system).
@@ -57,7 +59,7 @@ pub(crate) struct SubFact {
 pub(crate) fn subscriptions(c: &Connection) -> Result<Vec<SubFact>> {
     let mut st = c.prepare(
         "SELECT s.id, s.course_id, CASE WHEN co.name IS NOT NULL THEN co.name ELSE s.course_name END,
-                coalesce(co.kind = 'membership', 0), s.started_on, s.status, s.status_since, s.deliveries, s.created_at
+                coalesce(co.kind = 'membership', 0), s.started_on, s.status, s.status_since, s.deliveries, s.created_at, s.channel
          FROM subscriptions s JOIN members m ON m.id = s.member_id LEFT JOIN courses co ON co.id = s.course_id
          WHERE m.merged_into IS NULL",
     )?;
@@ -68,6 +70,7 @@ pub(crate) fn subscriptions(c: &Connection) -> Result<Vec<SubFact>> {
             id: r.get(0)?,
             course_id: r.get(1)?,
             course_name: r.get(2)?,
+            channel: r.get(9)?,
             membership: r.get::<_, i64>(3)? == 1,
             // An imported subscription may not know its start: its creation stands in.
             started_on: date(r.get(4)?).or(date(r.get(8)?)),
