@@ -286,7 +286,7 @@ export function createOrdersMock(deps: OrdersMockDeps) {
         next_date: paused ? null : addDays(today(), 3 + Math.floor(r() * 25)), price_override: null,
         payment_method: r() < 0.6 ? "direct_debit" : "bank_transfer", status: paused ? "paused" : "active", status_since: paused ? "2026-01-10" : null,
         paused_until: paused ? addDays(today(), 60) : null, valid_until: null, started_on: "2024-04-05", deliveries: 3 + Math.floor(r() * 20),
-        address_id: null, time_slot: "", stop_reason: "",
+        address_id: null, time_slot: "", stop_reason: "", channel: i === 0 ? "電話" : "はがき",
       });
     }
     subscriptions.set(m.code, out);

@@ -3,7 +3,8 @@
 // every 4 weeks, a yearly membership with the bulletin, one course no longer offered) and about
 // 2,000 subscriptions over the mock's members with their history, checked like the core checks them
 // (reasons required, the minimum number of deliveries → Conflict on `allow_early`, dates on the
-// schedule, statuses). Dates are relative to today, so every screenshot looks current.
+// schedule, statuses). Dates are relative to today, so every screenshot looks current. 申込経路 is
+// mostly 電話, then Web, はがき, 紹介, some empty (unknown; always so for the old system's).
 import type { Course } from "../src/bindings/Course";
 import type { CourseInput } from "../src/bindings/CourseInput";
 import type { CoreError } from "../src/bindings/CoreError";
@@ -132,6 +133,9 @@ const PAYMENTS: PaymentMethod[] = ["bank_transfer", "direct_debit", "cod", "card
 const PAYMENT_LABEL: Record<string, string> = { bank_transfer: "銀行振込", direct_debit: "口座振替", cod: "代金引換", card: "クレジットカード" };
 const STATUS_LABEL: Record<SubscriptionStatus, string> = { active: "継続中", paused: "休止中", stopped: "解約" };
 const STAFF = ["佐藤", "鈴木", "高橋"];
+/** 申込経路 by id (not drawn from the seed's rng, so the rest of the data stays as it was). */
+const CHANNEL_MIX = ["電話", "Web", "電話", "はがき", "", "電話", "Web", "紹介", "電話", "はがき", "Web", "", "電話", "紹介", "電話", "Web", "はがき", ""];
+const channelOf = (id: number) => CHANNEL_MIX[(id * 7) % CHANNEL_MIX.length];
 const SUSPENDED = "会員の休止";
 
 const yen = (n: number) => `¥${String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",")}`;
@@ -246,7 +250,7 @@ export function createSubscriptionsMock(deps: SubscriptionsMockDeps) {
       next_date: first, price_override: r() < 0.04 ? 3500 : null, payment_method: PAYMENTS[Math.floor(r() * r() * 4.5) % 4],
       status: "active", status_since: null, paused_until: null, valid_until: null, started_on: start, deliveries: 0,
       address_id: addrs.length && r() < 0.5 ? addrs[0].id : null, time_slot: r() < 0.5 ? "" : TIME_SLOTS[1 + Math.floor(r() * 5)],
-      stop_reason: "", courseStart: 0,
+      stop_reason: "", channel: channelOf(id), courseStart: 0,
     };
     addEvent(id, "started", start, { target_date: first, to_course: c.code, detail: `${c.name}（${s.interval_label}）、初回 ${first}`, staff: staff() });
     // The end of the past: today, or the day it was paused or stopped.
@@ -337,6 +341,7 @@ export function createSubscriptionsMock(deps: SubscriptionsMockDeps) {
       const s = seedSub(second, byCode("AOJIRU"), r, { months: 1, status: "active", deliveries: 2 });
       s.time_slot = "1921";
       s.payment_method = "direct_debit";
+      s.channel = "Web";
       const sch = schedule(s);
       const second2 = after(sch, s.next_date as string);
       addEvent(s.id, "changed", addDays(today(), -12), { detail: "支払方法: 代金引換 → 口座振替", staff: "鈴木" });
@@ -351,7 +356,7 @@ export function createSubscriptionsMock(deps: SubscriptionsMockDeps) {
     for (let i = 0; i < 12 && i * 97 + 5 < all.length; i++) {
       const m = all[i * 97 + 5];
       const s = seedSub(m, byCode("AOJIRU"), r, { months: 30 });
-      Object.assign(s, { course: null, course_name: "（旧システム）青汁 30包", product: "K101", legacy_id: `T-${pad(1200 + i, 5)}`, price_override: 3600 });
+      Object.assign(s, { course: null, course_name: "（旧システム）青汁 30包", product: "K101", legacy_id: `T-${pad(1200 + i, 5)}`, price_override: 3600, channel: "" });
     }
     subs.sort((x, y) => (x.member < y.member ? -1 : x.member > y.member ? 1 : x.id - y.id));
   }
@@ -564,7 +569,8 @@ export function createSubscriptionsMock(deps: SubscriptionsMockDeps) {
       interval_unit: c.interval_unit, interval_count: c.interval_count, interval_label: intervalLabel(c.interval_unit, c.interval_count),
       anchor_day: c.interval_unit === "month" ? anchor ?? dayOf(next) : null, next_date: next, price_override: input.price_override,
       payment_method: input.payment_method, status: "active", status_since: null, paused_until: null, valid_until: null, started_on: start,
-      deliveries: 0, address_id: input.address_id, time_slot: slot, stop_reason: "", courseStart: 0,
+      deliveries: 0, address_id: input.address_id, time_slot: slot, stop_reason: "",
+      channel: input.channel.replace(/[\s\u3000]+/g, " ").trim(), courseStart: 0,
     };
     subs.push(s);
     subs.sort((x, y) => (x.member < y.member ? -1 : x.member > y.member ? 1 : x.id - y.id));

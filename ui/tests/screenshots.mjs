@@ -533,6 +533,24 @@ try {
     await page.waitForSelector('[data-testid="subscription-panel"][data-id] [data-testid="events"]');
     await shot(page, "69-member-filtered-subscriptions");
   });
+
+  // 新しい定期 with a 申込経路 typed, saved by Enter; the panel shows it.
+  await step("new subscription", async () => {
+    await page.click('[data-testid="show-all-subscriptions"]');
+    await page.waitForSelector('[data-testid="member-filter"]', { state: "detached" });
+    await page.keyboard.press("Control+n");
+    await page.waitForSelector('[data-testid="new-subscription"] [data-testid="ns-member"]');
+    await page.fill('[data-testid="ns-member"]', "M000002");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector('[data-testid="ns-chosen"]');
+    await page.selectOption('[data-testid="ns-course"]', "COFFEE");
+    await page.fill('[data-testid="ns-channel"]', "紹介");
+    await shot(page, "69a-new-subscription");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector('[data-testid="new-subscription"]', { state: "detached" });
+    await page.waitForSelector('[data-testid="subscription-panel"] [data-testid="panel-channel"]:text-is("紹介")');
+    await shot(page, "69b-new-subscription-saved");
+  });
   await page.context().close();
 
   // 2. First start.

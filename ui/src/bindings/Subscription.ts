@@ -34,4 +34,8 @@ valid_until: string | null, started_on: string | null,
 /**
  * Deliveries made so far.
  */
-deliveries: number, address_id: number | null, time_slot: string, stop_reason: string, };
+deliveries: number, address_id: number | null, time_slot: string, stop_reason: string, 
+/**
+ * 申込経路: how the subscription was taken (電話, Web, はがき …); empty when not known.
+ */
+channel: string, };

@@ -21,4 +21,8 @@ first_delivery: string, address_id: number | null, time_slot: string, payment_me
 /**
  * Sets of the course's items per delivery (default 1).
  */
-quantity: number, staff: string, };
+quantity: number, 
+/**
+ * 申込経路 (free text; the window offers 電話, Web, はがき, FAX, 紹介 …).
+ */
+channel: string, staff: string, };

@@ -43,6 +43,9 @@ export const TIME_SLOTS: [code: string, label: string][] = [
   ["1921", "19〜21時"],
 ];
 
+/** 申込経路 of a subscription (not the order screen's CHANNELS): only suggestions, any text goes; empty = unknown. */
+export const SUB_CHANNELS = ["電話", "Web", "はがき", "FAX", "紹介", "広告・チラシ", "その他"];
+
 export function timeSlotLabel(code: string): string {
   return TIME_SLOTS.find((t) => t[0] === code)?.[1] ?? "指定なし";
 }
