@@ -99,8 +99,9 @@ struct Sim {
     /// As it was started (the insert), before its life.
     started: NewStart,
     events: Vec<Event>,
-    /// 申込経路.
+    /// 申込経路, and a roll of its own stream that shapes the subscription's life by it.
     channel: &'static str,
+    roll: u64,
 }
 
 struct NewStart {
@@ -224,11 +225,14 @@ impl World<'_> {
                 (PaymentMethod::Cod, 15),
             ])
         };
+        // 申込経路 from a stream of its own, so adding it left every other habit of the demo as it was.
+        let mut own = Rng((m.id as u64).wrapping_mul(1_000_003) ^ (course_id as u64).wrapping_mul(7_919) ^ start.num_days_from_ce() as u64);
         let channel = if membership {
-            *rng.weighted(&[("はがき", 40), ("電話", 30), ("Web", 20), ("紹介", 10)])
+            *own.weighted(&[("はがき", 40), ("電話", 30), ("Web", 20), ("紹介", 10)])
         } else {
-            *rng.weighted(&[("電話", 35), ("Web", 30), ("はがき", 15), ("紹介", 10), ("広告・チラシ", 10)])
+            *own.weighted(&[("電話", 35), ("Web", 30), ("はがき", 15), ("紹介", 10), ("広告・チラシ", 10)])
         };
+        let roll = own.below(100);
         let time_slot = if membership || rng.chance(65) { "" } else { rng.pick(&TIME_SLOTS[1..]).0 };
         let quantity = if !membership && rng.chance(8) { 2 } else { 1 };
         let price_override = (!membership && course.code == AOJIRU && rng.permille(15)).then_some(3700);
@@ -283,7 +287,7 @@ impl World<'_> {
             staff: self.someone(rng),
         }];
         let index = self.sims.len();
-        self.sims.push(Sim { row, started, events, channel });
+        self.sims.push(Sim { row, started, events, channel, roll });
         self.live(rng, m, index, course);
     }
 
@@ -298,9 +302,10 @@ impl World<'_> {
             n
         } else {
             // Web sign-ups more often try once; referred customers more often stay.
-            match self.sims[index].channel {
-                "Web" if rng.chance(10) => 1,
-                "紹介" if rng.chance(30) => lifetime(rng).max(8),
+            let (channel, roll) = (self.sims[index].channel, self.sims[index].roll);
+            match channel {
+                "Web" if roll < 10 => 1,
+                "紹介" if roll < 30 => lifetime(rng).max(8),
                 _ => lifetime(rng),
             }
         };
