@@ -198,8 +198,15 @@ fn ship_invoice_and_bulletin_commands() {
     let json = |args: &[&str]| json_on(&db, Some("2026-11-23"), args);
     let file = |name: &str| dir.path().join(name).to_string_lossy().to_string();
     assert!(run(&["init", "--demo"]).status.success());
+    // A member written 髙 with a delivery today: made here, because which demo members have a
+    // parcel on a given day changes whenever the demo's habits do.
+    let takahashi = json(&["members", "add", "--name", "髙橋 一郎", "--kana", "タカハシ イチロウ", "--phone", "03-1234-5678",
+        "--postal-code", "1540015", "--prefecture", "東京都", "--city", "世田谷区", "--street", "桜新町2-3-4"]);
+    let code = takahashi["code"].as_str().unwrap();
+    json(&["subscriptions", "new", "--member", code, "--course", "AOJIRU", "--first", "2026-11-23"]);
+    assert_eq!(json(&["month", "run", "2026-11"])["orders"].as_array().map(Vec::len), Some(1));
 
-    // B2: the demo has a member written 髙; without a confirmed replacement nothing is written.
+    // B2: without a confirmed replacement for 髙 nothing is written.
     let o = run(&["ship", "export-b2", "--date", "2026-11-23", "-o", &file("b2.csv")]);
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stdout).contains("「髙」"), "{}", String::from_utf8_lossy(&o.stdout));

@@ -616,7 +616,7 @@ export function createReportsMock(deps: ReportsMockDeps) {
         fig("今月の売上", C.yen(last.sales), "yen", before.sales),
         fig("新規", C.count(last.fresh), "count", before.fresh),
         fig("解約", C.count(last.stopped), "count", before.stopped, false),
-        fig("2回目の継続率", C.pct(79.3), "percent", 79.3),
+        fig("2回目の継続率", C.pct(79.3), "percent", 81.2),
         fig("期限を過ぎた未入金", C.yen(unpaid), "yen", unpaid + 12_600, false),
       ],
       sections: [
