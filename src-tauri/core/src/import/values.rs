@@ -56,7 +56,8 @@ fn parse_date(raw: &str, excel_serials: bool) -> Result<NaiveDate, String> {
             let [y, m, d] = parts.as_slice() else {
                 return Err(format!("和暦の日付を「{kanji}〇年〇月〇日」として読めません（{raw}）"));
             };
-            if *y < 1 {
+            // No era has lasted 100 years; a bigger number is a typo (and would overflow the year).
+            if *y < 1 || *y > 99 {
                 return Err(format!("{kanji}{y}年という年はありません（{raw}）"));
             }
             let year = era_start(i).year() + *y as i32 - 1;
@@ -69,7 +70,8 @@ fn parse_date(raw: &str, excel_serials: bool) -> Result<NaiveDate, String> {
     }
     let parts = numbers(&s);
     match parts.as_slice() {
-        [y, m, d] if *y >= 1000 => ymd(*y as i32, *m, *d, raw),
+        [y, m, d] if (1000..=9999).contains(y) => ymd(*y as i32, *m, *d, raw),
+        [y, _, _] if *y > 9999 => Err(format!("{y}年という年はありません（{raw}）")),
         [_, _, _] => Err(format!("年は4桁の西暦か和暦で書いてください（{raw}）")),
         _ => Err(format!("日付として読めません（{raw}）。2019/4/1、2019年4月1日、令和元年5月1日などの形にしてください")),
     }
