@@ -79,7 +79,7 @@ fn bounded(target: Target, bytes: &[u8]) {
     run(target, bytes);
     let took = t.elapsed();
     let peak = (PEAK.with(Cell::get) - base) as usize;
-    let limit = 16 << 20 | bytes.len() * 64;
+    let limit = (16 << 20) + bytes.len() * 64;
     assert!(peak <= limit, "{}: {} bytes of input held {peak} bytes of heap at once (limit {limit})", target.name(), bytes.len());
     // Generous for an unoptimised build on a busy 2-core machine; a hang takes far longer.
     let budget = Duration::from_secs(3) + Duration::from_micros(bytes.len() as u64);
