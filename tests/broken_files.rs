@@ -11,8 +11,8 @@
 //!   an Excel workbook (ZIP); NUL bytes; random high bytes; a 20 MB cell; a million empty lines
 //!   before a bad row; only empty lines; an empty file; a header only; a BOM in the middle (two
 //!   files pasted together, in UTF-8 and in CP932); a quote never closed; more cells than headers; the header repeated
-//!   in the middle; 令和99年13月1日; 2026-02-30; 令和元年4月30日 (still 平成); a year of ten
-//!   digits; a price with letters; a price of 20 digits; a payment of 1万円; a tax rate of 12%;
+//!   in the middle; 令和99年13月1日; 2026-02-30; 令和元年4月30日 (still 平成); 令和2147483647年; a year of
+//!   ten digits; a price with letters; a price of 20 digits; a payment of 1万円; a tax rate of 12%;
 //!   a required column missing.
 //! - Zengin 03 / 01 (bank import): a record cut in the middle, a record of 199 bytes, no trailer,
 //!   no end record, two headers in a row, data before the header, trailer total and count that
@@ -194,6 +194,7 @@ fn import_cases() -> Vec<Case> {
         case("members-reiwa-99-13.csv", m, members(&["9003,田中,ﾀﾅｶ,100-0005,東京都,03-1111-2222,令和99年13月1日,2019/4/1,"]), &["4 行目", "生年月日", "13月という月はありません"]),
         case("members-2026-02-30.csv", m, members(&["9003,田中,ﾀﾅｶ,100-0005,東京都,03-1111-2222,,2026-02-30,"]), &["4 行目", "登録日", "2026年2月30日という日はありません"]),
         case("subscriptions-reiwa-1-4-30.csv", Kind::Import(Subscriptions), excel(&["定期番号,会員番号,商品コード,数量,周期,次回お届け日", "S1,000001,A01,1,毎月,令和元年4月30日"]), &["2 行目", "次回お届け日", "期間外"]),
+        case("members-reiwa-2147483647.csv", m, members(&["9003,田中,ﾀﾅｶ,100-0005,東京都,03-1111-2222,令和2147483647年1月1日,2019/4/1,"]), &["4 行目", "生年月日", "令和2147483647年という年はありません"]),
         case("members-year-of-ten-digits.csv", m, members(&["9003,田中,ﾀﾅｶ,100-0005,東京都,03-1111-2222,4294967295/1/1,2019/4/1,"]), &["4 行目", "生年月日", "4294967295年"]),
         case("products-price-letters.csv", Kind::Import(Products), excel(&["商品コード,商品名,税込価格,税率", "Z01,青汁,12OO円,8%"]), &["2 行目", "税込価格", "金額として読めません"]),
         case("products-price-20-digits.csv", Kind::Import(Products), excel(&["商品コード,商品名,税込価格,税率", "Z01,青汁,99999999999999999999,8%"]), &["2 行目", "税込価格", "金額として読めません"]),

@@ -211,6 +211,17 @@ mod tests {
         }
     }
 
+    /// Found reading the code while fuzzing: an era year of ten digits overflowed the year
+    /// (a panic in debug builds, a wrapped year in release); a huge Western year printed wrapped.
+    #[test]
+    fn huge_years_are_refused_not_overflowed() {
+        assert_eq!(date("令和2147483647年1月1日"), Err("令和2147483647年という年はありません（令和2147483647年1月1日）".into()));
+        assert_eq!(date("H4294967295.1.1"), Err("平成4294967295年という年はありません（H4294967295.1.1）".into()));
+        assert_eq!(date("令和100年1月1日"), Err("令和100年という年はありません（令和100年1月1日）".into()));
+        assert_eq!(date("3000000000/1/1"), Err("3000000000年という年はありません（3000000000/1/1）".into()));
+        assert_eq!(date("令和99年1月1日"), Ok(d(2117, 1, 1)));
+    }
+
     #[test]
     fn era_forms() {
         assert_eq!(date("令和元年5月1日"), Ok(d(2019, 5, 1)));
