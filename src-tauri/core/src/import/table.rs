@@ -139,7 +139,8 @@ pub fn read(text: &str, file: &str) -> Result<Table> {
         if cells.iter().all(|c| c.is_empty()) {
             continue;
         }
-        if let Some(col) = cells.iter().position(|c| c.chars().count() > MAX_CELL_CHARS) {
+        // Bytes first: a cell of at most 32,767 bytes has at most as many characters.
+        if let Some(col) = cells.iter().position(|c| c.len() > MAX_CELL_CHARS && c.chars().count() > MAX_CELL_CHARS) {
             let chars = cells[col].chars().count();
             let name = headers.as_ref().and_then(|h| h.get(col)).map(|h| format!("「{h}」")).unwrap_or_default();
             let reason = format!("{}列目{name}のセルが長すぎます（{chars}文字。Excelのセルは{MAX_CELL_CHARS}文字までです）。引用符の閉じ忘れか、壊れたファイルではないか確かめてください", col + 1);

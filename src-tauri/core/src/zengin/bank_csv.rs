@@ -122,7 +122,7 @@ fn read_rows(bytes: &[u8], file: &str) -> Result<Vec<(u32, Vec<String>)>> {
             invalid(format!("{file}{line}: CSVとして読めません（{e}）"))
         })?;
         let line = line_at(r.position().map(|p| p.byte()).unwrap_or(0));
-        if let Some(col) = r.iter().position(|c| c.chars().count() > table::MAX_CELL_CHARS) {
+        if let Some(col) = r.iter().position(|c| c.len() > table::MAX_CELL_CHARS && c.chars().count() > table::MAX_CELL_CHARS) {
             return Err(invalid(format!(
                 "{file} の {line} 行目: {}列目のセルが長すぎます（{}文字。Excelのセルは{}文字までです）。銀行のCSVか確かめてください",
                 col + 1,
