@@ -12,6 +12,8 @@ pub mod demo;
 pub mod dunning;
 pub mod error;
 pub mod export;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod import;
 pub mod invoices;
 pub mod labels;

@@ -262,10 +262,22 @@ fn booked_from(p: &crate::receivables::Payment) -> Candidate {
     }
 }
 
+/// Whether a file is meant as Zengin fixed-length records rather than a CSV: EBCDIC's `1`, or a
+/// first record of at least 120 bytes without a comma that starts with a record kind. A broken
+/// Zengin file (data before the header, a wrong type code) then gets the Zengin reader's
+/// message, with record and byte columns, instead of "no CSV header found".
+fn looks_zengin(bytes: &[u8]) -> bool {
+    if bytes.first() == Some(&0xF1) {
+        return true;
+    }
+    let first = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
+    let first = first.strip_suffix(b"\r").unwrap_or(first);
+    first.len() >= 120 && matches!(first[0], b'1' | b'2' | b'8' | b'9') && !first[..120].iter().any(|&b| matches!(b, b',' | b'\t'))
+}
+
 impl Db {
     fn read_statement(&self, bytes: &[u8], file: &str, mapping: Option<&CsvMapping>) -> Result<(StatementFile, Option<(String, CsvMapping)>)> {
-        let zengin = bytes.first() == Some(&b'1') && bytes.len() >= 120 && matches!(&bytes[1..3], b"01" | b"03");
-        if zengin {
+        if looks_zengin(bytes) {
             return Ok((statement::parse_zengin_statement(bytes, file)?, None));
         }
         let saved = sql::csv_mappings(&self.conn)?;

@@ -371,6 +371,14 @@ impl Db {
         progress: &mut dyn FnMut(ImportProgress),
     ) -> Result<ImportReport> {
         let c = self.check_import(kind, source, opts, !dry_run, progress)?;
+        // A header and nothing under it is a file cut short or the wrong sheet; importing it
+        // would only record an empty batch. (A preview still shows its columns.)
+        if c.sheet.table.rows.is_empty() && c.sheet.table.ragged.is_empty() {
+            return Err(CoreError::new(
+                ErrorCode::Validation,
+                format!("{}: 見出し行だけで、データの行がありません。ファイルが途中で切れていないか、別のシートを保存していないか確かめてください", source.file_name),
+            ));
+        }
         if !c.missing.is_empty() {
             return Err(CoreError::field(
                 "mapping",

@@ -56,7 +56,8 @@ fn parse_date(raw: &str, excel_serials: bool) -> Result<NaiveDate, String> {
             let [y, m, d] = parts.as_slice() else {
                 return Err(format!("和暦の日付を「{kanji}〇年〇月〇日」として読めません（{raw}）"));
             };
-            if *y < 1 {
+            // No era has lasted 100 years; a bigger number is a typo (and would overflow the year).
+            if *y < 1 || *y > 99 {
                 return Err(format!("{kanji}{y}年という年はありません（{raw}）"));
             }
             let year = era_start(i).year() + *y as i32 - 1;
@@ -69,7 +70,8 @@ fn parse_date(raw: &str, excel_serials: bool) -> Result<NaiveDate, String> {
     }
     let parts = numbers(&s);
     match parts.as_slice() {
-        [y, m, d] if *y >= 1000 => ymd(*y as i32, *m, *d, raw),
+        [y, m, d] if (1000..=9999).contains(y) => ymd(*y as i32, *m, *d, raw),
+        [y, _, _] if *y > 9999 => Err(format!("{y}年という年はありません（{raw}）")),
         [_, _, _] => Err(format!("年は4桁の西暦か和暦で書いてください（{raw}）")),
         _ => Err(format!("日付として読めません（{raw}）。2019/4/1、2019年4月1日、令和元年5月1日などの形にしてください")),
     }
@@ -207,6 +209,17 @@ mod tests {
         for s in ["2019/4/1", "2019-04-01", "2019.4.1", "20190401", "2019年4月1日", "２０１９／４／１", " 2019/04/01 "] {
             assert_eq!(date(s), Ok(d(2019, 4, 1)), "{s}");
         }
+    }
+
+    /// Found reading the code while fuzzing: an era year of ten digits overflowed the year
+    /// (a panic in debug builds, a wrapped year in release); a huge Western year printed wrapped.
+    #[test]
+    fn huge_years_are_refused_not_overflowed() {
+        assert_eq!(date("令和2147483647年1月1日"), Err("令和2147483647年という年はありません（令和2147483647年1月1日）".into()));
+        assert_eq!(date("H4294967295.1.1"), Err("平成4294967295年という年はありません（H4294967295.1.1）".into()));
+        assert_eq!(date("令和100年1月1日"), Err("令和100年という年はありません（令和100年1月1日）".into()));
+        assert_eq!(date("3000000000/1/1"), Err("3000000000年という年はありません（3000000000/1/1）".into()));
+        assert_eq!(date("令和99年1月1日"), Ok(d(2117, 1, 1)));
     }
 
     #[test]

@@ -546,43 +546,61 @@ pub struct TrackingReport {
     pub rejected: Vec<String>,
 }
 
+/// One row of B2's issued-slip file: the row Excel shows, お客様管理番号 and 伝票番号 as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrackingRow {
+    pub line: u32,
+    pub key: String,
+    pub slip: String,
+}
+
+/// Reads B2's issued-slip export (CP932 or UTF-8) into its rows, blank rows left out. Pure, so it
+/// can be fuzzed; `Db::import_tracking` checks the rows against the parcels.
+pub fn read_tracking(bytes: &[u8], file_name: &str) -> Result<Vec<TrackingRow>> {
+    let (text, _) = crate::textfile::decode(bytes, file_name)?;
+    let layout = crate::import::table::layout(&text);
+    crate::import::table::check_quotes(file_name, &layout)?;
+    let mut rd = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let mut records = Vec::new();
+    for rec in rd.records() {
+        // Rows are numbered as Excel shows them: csv skips blank lines and counts none of them.
+        let rec = rec.map_err(|e| {
+            let row = e.position().map(|p| layout.row_at(text.as_bytes(), p.byte())).unwrap_or(0);
+            CoreError::new(ErrorCode::Validation, format!("{file_name} の {row} 行目: CSVとして読めません（{e}）"))
+        })?;
+        let row = layout.row_at(text.as_bytes(), rec.position().map(|p| p.byte()).unwrap_or(0));
+        records.push((row, rec));
+    }
+    // Columns by their titles when the file has a header row, else B2's positions (1 and 4).
+    let find = |rec: &csv::StringRecord, names: &[&str]| rec.iter().position(|h| names.iter().any(|n| normalize::nfkc(h).trim() == *n));
+    let (mut key_col, mut slip_col, mut start) = (0, 3, 0);
+    if let Some((_, first)) = records.first() {
+        if let (Some(k), Some(t)) = (find(first, &["お客様管理番号"]), find(first, &["伝票番号", "送り状番号", "問合せ番号", "お問合せ番号"])) {
+            (key_col, slip_col, start) = (k, t, 1);
+        }
+    }
+    let mut rows = Vec::new();
+    for (line, rec) in &records[start..] {
+        let key = normalize::nfkc(rec.get(key_col).unwrap_or("")).trim().to_string();
+        let slip = rec.get(slip_col).unwrap_or("").trim().to_string();
+        if key.is_empty() && slip.is_empty() {
+            continue;
+        }
+        rows.push(TrackingRow { line: *line, key, slip });
+    }
+    if rows.is_empty() {
+        let what = if start == 1 { "見出し行だけで、伝票番号の行がありません" } else { "伝票番号の行がありません（空のファイルです）" };
+        return Err(CoreError::new(ErrorCode::Validation, format!("{file_name}: {what}。B2クラウドの発行済データを選んでください")));
+    }
+    Ok(rows)
+}
+
 impl Db {
     /// Reads B2's issued-slip export (発行済データ, CP932 or UTF-8) and attaches each 伝票番号 to
     /// the parcel whose お客様管理番号 it carries; those parcels and their orders are shipped.
     /// All or nothing: one bad row and nothing is written.
     pub fn import_tracking(&mut self, bytes: &[u8], file_name: &str) -> Result<TrackingReport> {
-        let (text, _) = crate::textfile::decode(bytes, file_name)?;
-        let mut rd = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(text.as_bytes());
-        let mut records = Vec::new();
-        for (i, rec) in rd.records().enumerate() {
-            let rec = rec.map_err(|e| {
-                CoreError::new(
-                    ErrorCode::Validation,
-                    format!("{file_name} の {} 行目: CSVとして読めません（{e}）", i + 1),
-                )
-            })?;
-            records.push((i + 1, rec));
-        }
-        // Columns by their titles when the file has a header row, else B2's positions (1 and 4).
-        let find = |rec: &csv::StringRecord, names: &[&str]| {
-            rec.iter()
-                .position(|h| names.iter().any(|n| normalize::nfkc(h).trim() == *n))
-        };
-        let (mut key_col, mut slip_col, mut start) = (0, 3, 0);
-        if let Some((_, first)) = records.first() {
-            if let (Some(k), Some(t)) = (
-                find(first, &["お客様管理番号"]),
-                find(
-                    first,
-                    &["伝票番号", "送り状番号", "問合せ番号", "お問合せ番号"],
-                ),
-            ) {
-                (key_col, slip_col, start) = (k, t, 1);
-            }
-        }
+        let rows = read_tracking(bytes, file_name)?;
         let mut report = TrackingReport {
             file_name: file_name.into(),
             attached: Vec::new(),
@@ -590,23 +608,16 @@ impl Db {
             rejected: Vec::new(),
         };
         let mut updates = Vec::new();
-        for (line, rec) in &records[start..] {
-            let key = normalize::nfkc(rec.get(key_col).unwrap_or(""))
-                .trim()
-                .to_string();
-            let slip = normalize::digits(rec.get(slip_col).unwrap_or(""));
-            if key.is_empty() && slip.is_empty() {
-                continue;
-            }
+        // Parcels already given a number by an earlier row (a set: a file may have many rows).
+        let mut seen = std::collections::HashSet::new();
+        for TrackingRow { line, key, slip: written } in &rows {
+            let slip = normalize::digits(written);
             let reject = |m: String| format!("{file_name} の {line} 行目: {m}");
             if slip.len() != 12 {
-                report.rejected.push(reject(format!(
-                    "伝票番号「{}」が12桁の数字ではありません",
-                    rec.get(slip_col).unwrap_or("")
-                )));
+                report.rejected.push(reject(format!("伝票番号「{written}」が12桁の数字ではありません")));
                 continue;
             }
-            let Some(s) = sql::by_number(&self.conn, &key)? else {
+            let Some(s) = sql::by_number(&self.conn, key)? else {
                 report
                     .rejected
                     .push(reject(format!("お客様管理番号「{key}」の出荷はありません")));
@@ -620,7 +631,7 @@ impl Db {
                 (_, Some(t)) => report.rejected.push(reject(format!(
                     "出荷 {key} にはすでに別の伝票番号 {t} があります"
                 ))),
-                _ if updates.iter().any(|(id, _, _)| *id == s.id) => report
+                _ if !seen.insert(s.id) => report
                     .rejected
                     .push(reject(format!("出荷 {key} が2回出てきます"))),
                 _ => updates.push((s.id, s.number.clone(), slip)),

@@ -2,7 +2,7 @@
 //! (a mapping detected from synonyms, or the one staff set up for their bank).
 use super::statement::{Direction, StatementAccount, StatementEntry, StatementFile, StatementKind};
 use crate::error::{CoreError, ErrorCode, FieldError, Result};
-use crate::import::values;
+use crate::import::{table, values};
 use crate::{normalize, textfile};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -101,6 +101,7 @@ fn invalid(message: String) -> CoreError {
 /// The file's rows with the line an editor shows for each.
 fn read_rows(bytes: &[u8], file: &str) -> Result<Vec<(u32, Vec<String>)>> {
     let (text, _) = textfile::decode(bytes, file)?;
+    table::check_quotes(file, &table::layout(&text))?;
     // csv reports a record at the line break before it and does not count blank lines or CRLF
     // the way an editor does: the physical line is counted from the record's first byte instead.
     let bytes = text.as_bytes();
@@ -121,6 +122,14 @@ fn read_rows(bytes: &[u8], file: &str) -> Result<Vec<(u32, Vec<String>)>> {
             invalid(format!("{file}{line}: CSVとして読めません（{e}）"))
         })?;
         let line = line_at(r.position().map(|p| p.byte()).unwrap_or(0));
+        if let Some(col) = r.iter().position(|c| c.len() > table::MAX_CELL_CHARS && c.chars().count() > table::MAX_CELL_CHARS) {
+            return Err(invalid(format!(
+                "{file} の {line} 行目: {}列目のセルが長すぎます（{}文字。Excelのセルは{}文字までです）。銀行のCSVか確かめてください",
+                col + 1,
+                r[col].chars().count(),
+                table::MAX_CELL_CHARS
+            )));
+        }
         rows.push((line, r.iter().map(|c| c.trim().to_string()).collect::<Vec<String>>()));
     }
     Ok(rows)

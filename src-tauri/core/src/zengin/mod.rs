@@ -253,6 +253,9 @@ pub(crate) fn records<'a>(bytes: &'a [u8], len: usize, file: &'a str) -> Result<
     if body.is_empty() {
         return Err(invalid(format!("{file}: ファイルが空です（全銀形式のレコードがありません）")));
     }
+    if let Some(what) = crate::textfile::binary_kind(body) {
+        return Err(invalid(format!("{file}: 全銀形式のファイルではなく{what}のファイルです。銀行のサービスから受け取ったファイルを選んでください")));
+    }
     // An EBCDIC file starts with 0xF1, EBCDIC for the header's `1`.
     if body[0] == 0xF1 {
         return Err(ebcdic(file));

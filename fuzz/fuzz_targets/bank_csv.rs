@@ -1,0 +1,7 @@
+//! cargo-fuzz target: `teikibin_core::fuzzing::run(Target::BankCsv, …)` — no panic, and a refusal is
+//! a Japanese `CoreError`.
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+use teikibin_core::fuzzing::{run, Target};
+
+fuzz_target!(|data: &[u8]| run(Target::BankCsv, data));
