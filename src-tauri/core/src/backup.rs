@@ -344,6 +344,15 @@ fn check_plain(plain: &Path) -> Result<(Vec<String>, u32)> {
 /// Makes a verified backup of the database at `source` in `folder`, then rotates the folder.
 /// Works from a connection of its own, so the app (or another thread) keeps using the database.
 pub fn create(source: &Path, folder: &Path, settings: &BackupSettings, reason: BackupReason) -> Result<BackupInfo> {
+    let info = create_unrotated(source, folder, settings, reason)?;
+    // A failed rotation leaves more copies than wanted, never fewer: not worth failing the backup.
+    let _ = rotate(folder, settings);
+    Ok(info)
+}
+
+/// `create` without the rotation: before a restore, rotating could remove the very copy about to
+/// be restored (the oldest safety copy); the restore rotates when it is done.
+fn create_unrotated(source: &Path, folder: &Path, settings: &BackupSettings, reason: BackupReason) -> Result<BackupInfo> {
     std::fs::create_dir_all(folder).map_err(io(format!(
         "バックアップ先フォルダ {} を作れません（USBメモリやNASがつながっているか確認してください）",
         folder.display()
@@ -357,10 +366,7 @@ pub fn create(source: &Path, folder: &Path, settings: &BackupSettings, reason: B
         }
         seq += 1;
     };
-    let info = write_verified(source, &final_path, settings)?;
-    // A failed rotation leaves more copies than wanted, never fewer: not worth failing the backup.
-    let _ = rotate(folder, settings);
-    Ok(info)
+    write_verified(source, &final_path, settings)
 }
 
 /// Writes a verified copy of `source` to `target` (any name: `backup create -o FILE`).
@@ -529,7 +535,7 @@ pub fn daily_due(folder: &Path) -> Result<bool> {
 /// a damaged one is copied page by page as it is (marked unverified), so nothing is lost.
 fn safety_copy(db_path: &Path, folder: &Path, s: &BackupSettings, damaged: bool) -> Result<BackupInfo> {
     if !damaged {
-        return create(db_path, folder, s, BackupReason::BeforeRestore).map_err(|e| {
+        return create_unrotated(db_path, folder, s, BackupReason::BeforeRestore).map_err(|e| {
             CoreError::new(e.code, format!("復元の前に今の状態をバックアップできなかったため、復元を中止しました: {}", e.message))
         });
     }
@@ -750,6 +756,9 @@ impl Db {
         };
         self.restore_from_file(&plain)?;
         keep_backup_settings(self, &settings)?;
+        if let Some(folder) = self.backup_folder()? {
+            let _ = rotate(&folder, &settings);
+        }
         Ok(RestoreReport { restored: file.display().to_string(), safety, schema_from, schema_to: self.schema_version()? })
     }
 }

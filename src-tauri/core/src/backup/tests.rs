@@ -184,3 +184,21 @@ fn old_settings_without_a_backup_part_still_load() {
     let s: crate::settings::ShopSettings = serde_json::from_str(r#"{"company_name":"健康の森"}"#).unwrap();
     assert_eq!(s.backup, BackupSettings::default());
 }
+
+#[test]
+fn restoring_the_oldest_safety_copy_does_not_rotate_it_away_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut db = shop(dir.path());
+    let mut s = db.shop_settings().unwrap();
+    s.backup.keep_safety = 2;
+    db.save_shop_settings(s).unwrap();
+    db.backup_now(BackupReason::Manual).unwrap();
+    let oldest = db.backup_now(BackupReason::BeforeImport).unwrap().unwrap();
+    db.backup_now(BackupReason::BeforeMonthRun).unwrap();
+    // A third safety copy (the one before the restore) would push `oldest` out of the two kept.
+    db.backup_restore(Path::new(&oldest.path), None).unwrap();
+    // All made within a second or so: compare as a set.
+    let mut names: Vec<&str> = db.backup_list().unwrap().iter().map(|b| b.reason.slug()).collect();
+    names.sort();
+    assert_eq!(names, ["before-month-run", "before-restore", "manual"]);
+}
