@@ -40,6 +40,7 @@ use teikibin_core::dunning::{OverdueList, ReminderRequest};
 use teikibin_core::receivables::{MemberAccount, Payment, PaymentFilter, PaymentInput, PaymentPage};
 use teikibin_core::export::CsvEncoding;
 use teikibin_core::reports::{Dashboard, MailingCsv, MemberList, ReportFilter, ReportKind, ReportView};
+use teikibin_core::backup::{BackupCheck, BackupInfo, BackupOverview, BackupReason, RestoreReport};
 use teikibin_core::CoreError;
 use ts_rs::TS;
 
@@ -692,6 +693,33 @@ commands! {
 
     fn save_settings(state, settings: ShopSettings) -> ShopSettings {
         state.with_db(|db| db.save_shop_settings(settings))
+    }
+
+    /// 設定 → バックアップ: the folder in use and its backups, newest first.
+    fn backup_overview(state) -> BackupOverview {
+        state.with_db(|db| db.backup_overview())
+    }
+
+    /// 今すぐバックアップ: a verified copy in the backup folder.
+    fn backup_create(state) -> Option<BackupInfo> {
+        state.with_db(|db| db.backup_now(BackupReason::Manual))
+    }
+
+    /// Checks a backup file (integrity, schema; decrypted with the shop's passphrase).
+    fn backup_verify(state, path: String) -> BackupCheck {
+        state.with_db(|db| db.backup_verify(&PathBuf::from(path)))
+    }
+
+    /// Restores a backup into the open database, after a backup of the current state.
+    fn backup_restore(state, path: String) -> RestoreReport {
+        state.with_db(|db| db.backup_restore(&PathBuf::from(path), None))
+    }
+
+    /// The damaged screen at start: restores a backup over the damaged database (kept first in
+    /// the backup folder) and opens it.
+    fn restore_damaged(state, path: String) -> AppStatus {
+        state.restore_damaged(&PathBuf::from(path))?;
+        state.status()
     }
 }
 

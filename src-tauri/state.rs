@@ -85,6 +85,12 @@ pub struct AppStatus {
     pub withdrawn: u64,
     /// Addresses in the imported postal directory (0: none imported yet).
     pub postal_addresses: u32,
+    /// The database failed its integrity check at start (`quick_check`): the window shows the
+    /// damaged screen with `backups` (newest first) to restore from, instead of opening it.
+    pub damaged: bool,
+    pub backups: Vec<teikibin_core::backup::BackupInfo>,
+    /// Why today's automatic backup failed, if it did (shown in 設定 → バックアップ).
+    pub backup_warning: Option<String>,
 }
 
 pub struct AppState {
@@ -99,11 +105,47 @@ pub struct AppState {
     pub paper_progress: Mutex<Option<teikibin_core::invoices::PaperProgress>>,
     /// The PDF last shown in the preview, kept so "save" writes exactly what was seen.
     pub last_pdf: Mutex<Option<Vec<u8>>>,
+    /// The damaged database found at start and its backups (see `AppStatus::damaged`).
+    damaged: Mutex<Option<Vec<teikibin_core::backup::BackupInfo>>>,
+    backup_warning: Arc<Mutex<Option<String>>>,
 }
 
-fn open_session(path: &std::path::Path) -> Result<Session> {
+/// Why a database was not opened: damaged (its backups offered) or another reason.
+enum OpenFailure {
+    Damaged(CoreError, Vec<teikibin_core::backup::BackupInfo>),
+    Other(CoreError),
+}
+
+impl From<CoreError> for OpenFailure {
+    fn from(e: CoreError) -> Self {
+        OpenFailure::Other(e)
+    }
+}
+
+/// The damage `quick_check` finds in the file at `path`, with its backups to offer.
+fn damage(path: &std::path::Path) -> Option<(CoreError, Vec<teikibin_core::backup::BackupInfo>)> {
+    let problems = teikibin_core::backup::quick_check_file(path);
+    if problems.is_empty() {
+        return None;
+    }
+    let folder = teikibin_core::backup::settings_of_file(path).folder_for(path);
+    let backups = teikibin_core::backup::list(&folder).unwrap_or_default();
+    let e = CoreError::new(
+        ErrorCode::Incompatible,
+        format!("データベースが壊れています（整合性検査: {}）。下のバックアップから復元してください。", problems.first().cloned().unwrap_or_default()),
+    );
+    Some((e, backups))
+}
+
+fn open_session(path: &std::path::Path) -> std::result::Result<Session, OpenFailure> {
     let lock = InstanceLock::acquire(path)?;
     let existed = path.exists();
+    // Checked before the usual open, which would migrate (write into) a damaged file.
+    if existed {
+        if let Some((e, backups)) = damage(path) {
+            return Err(OpenFailure::Damaged(e, backups));
+        }
+    }
     let db = Db::open(path)?;
     let empty = db.member_counts()?.iter().all(|(_, n)| *n == 0);
     let first_start = (!existed || empty) && !db.shop_settings_saved()?;
@@ -116,7 +158,7 @@ impl AppState {
             DbChoice::Given(p) | DbChoice::Remembered(p) => Ok(p.clone()),
             DbChoice::Default => paths::default_db_path(),
         };
-        let state = AppState { session: Arc::new(Mutex::new(None)), last: Mutex::new((PathBuf::new(), None)), progress: Mutex::new(None), month_progress: Mutex::new(None), paper_progress: Mutex::new(None), last_pdf: Mutex::new(None) };
+        let state = AppState { session: Arc::new(Mutex::new(None)), last: Mutex::new((PathBuf::new(), None)), progress: Mutex::new(None), month_progress: Mutex::new(None), paper_progress: Mutex::new(None), last_pdf: Mutex::new(None), damaged: Mutex::new(None), backup_warning: Arc::new(Mutex::new(None)) };
         match path {
             Ok(p) => {
                 let _ = state.open(&p, false);
@@ -141,6 +183,8 @@ impl AppState {
         }
         match open_session(path) {
             Ok(s) => {
+                self.daily_backup_in_background(&s.db);
+                *self.damaged.lock().unwrap_or_else(|p| p.into_inner()) = None;
                 *self.session.lock().unwrap_or_else(|p| p.into_inner()) = Some(s);
                 self.warm_search_in_background();
                 *self.last.lock().unwrap() = (path.to_path_buf(), None);
@@ -149,15 +193,51 @@ impl AppState {
                 }
                 Ok(())
             }
-            Err(e) => {
+            Err(failure) => {
+                let (e, backups) = match failure {
+                    OpenFailure::Damaged(e, b) => (e, Some(b)),
+                    OpenFailure::Other(e) => (e, None),
+                };
                 // Never hold both locks at once (status() takes them one after the other).
                 let none_open = self.session.lock().unwrap_or_else(|p| p.into_inner()).is_none();
                 if none_open {
                     *self.last.lock().unwrap() = (path.to_path_buf(), Some(e.clone()));
+                    *self.damaged.lock().unwrap_or_else(|p| p.into_inner()) = backups;
                 }
                 Err(e)
             }
         }
+    }
+
+    /// Today's automatic backup, on a thread and a connection of its own, so the window opens
+    /// and works meanwhile (the online backup API copies while others read and write).
+    fn daily_backup_in_background(&self, db: &Db) {
+        let (Ok(Some(folder)), Ok(settings)) = (db.backup_folder(), db.backup_settings()) else { return };
+        let source = db.path().to_path_buf();
+        let warning = Arc::clone(&self.backup_warning);
+        std::thread::spawn(move || {
+            let result = teikibin_core::backup::daily_due(&folder).and_then(|due| {
+                if due {
+                    teikibin_core::backup::create(&source, &folder, &settings, teikibin_core::backup::BackupReason::Daily)?;
+                }
+                Ok(())
+            });
+            *warning.lock().unwrap_or_else(|p| p.into_inner()) = result.err().map(|e| format!("毎日の自動バックアップに失敗しました: {}", e.message));
+        });
+    }
+
+    /// Restores `file` over the damaged database found at start (it is kept in the backup
+    /// folder first), then opens the result.
+    pub fn restore_damaged(&self, file: &std::path::Path) -> Result<()> {
+        let path = self.last.lock().unwrap_or_else(|p| p.into_inner()).0.clone();
+        if self.damaged.lock().unwrap_or_else(|p| p.into_inner()).is_none() {
+            return Err(CoreError::new(ErrorCode::Validation, "壊れたデータベースはありません。復元は 設定 → バックアップ から行ってください。"));
+        }
+        // Nobody else may have the file open while it is replaced.
+        let lock = InstanceLock::acquire(&path)?;
+        teikibin_core::backup::restore_over(&path, file, None)?;
+        drop(lock);
+        self.open(&path, false)
     }
 
     /// Loads the search index on another thread while WebKit starts the window (≈0.3 s for
@@ -209,7 +289,14 @@ impl AppState {
             suspended: 0,
             withdrawn: 0,
             postal_addresses: 0,
+            damaged: false,
+            backups: Vec::new(),
+            backup_warning: self.backup_warning.lock().unwrap_or_else(|p| p.into_inner()).clone(),
         };
+        if let Some(b) = self.damaged.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
+            st.damaged = true;
+            st.backups = b.clone();
+        }
         if let Some(s) = guard.as_ref() {
             st.open = true;
             st.error = None;

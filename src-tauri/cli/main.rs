@@ -17,6 +17,7 @@ use teikibin_core::{paths, CoreError, Db};
 mod money;
 mod papers;
 mod reports;
+mod safety;
 mod sales;
 
 #[derive(Parser)]
@@ -105,6 +106,12 @@ enum Command {
     Dunning(money::DunningCommand),
     /// 集計: 会員数・継続率・コホート・3S・売上・見込み・RFM・CPM・売掛金
     Report(reports::ReportArgs),
+    /// バックアップ: 作成・一覧・検査・復元
+    #[command(subcommand)]
+    Backup(safety::BackupCommand),
+    /// データベースの検査（db check）
+    #[command(subcommand)]
+    Db(safety::DbCommand),
 }
 
 #[derive(Subcommand)]
@@ -322,7 +329,13 @@ fn db_path(cli: &Cli) -> Result<PathBuf, CoreError> {
 
 fn run(cli: &Cli) -> Result<Output, CoreError> {
     let path = db_path(cli)?;
-    let mut db = Db::open(&path)?;
+    // Backups and `db check` work on the file, so a damaged database can still be checked and
+    // restored (opening it the usual way would migrate it first).
+    let mut db = match &cli.command {
+        Command::Backup(cmd) => return safety::backup(&path, cmd),
+        Command::Db(cmd) => return safety::db(&path, cmd),
+        _ => Db::open(&path)?,
+    };
     Ok(match &cli.command {
         Command::Init { demo } => {
             let report = if *demo && db.member_counts()?.iter().all(|(_, n)| *n == 0) {
@@ -380,6 +393,8 @@ fn run(cli: &Cli) -> Result<Output, CoreError> {
         Command::Dunning(cmd) => money::dunning(&mut db, cmd)?,
         Command::Report(args) => reports::report(&mut db, args, cli.json)?,
         Command::Bulletin(cmd) => papers::bulletin(&mut db, cmd)?,
+        Command::Backup(cmd) => safety::backup(&path, cmd)?,
+        Command::Db(cmd) => safety::db(&path, cmd)?,
         Command::Postal(PostalCommand::Import { file }) => {
             let r = db.import_postal_codes(file)?;
             let text = format!("郵便番号データを読み込みました（{}行、住所 {}件）", r.rows, r.addresses);

@@ -27,6 +27,7 @@ import { createMoneyExtraMock } from "./mock-money-extra";
 import { createReportsMock, DEFAULT_REPORT_SETTINGS } from "./mock-reports";
 import { PREFECTURES } from "../src/bindings/prefectures";
 import { rng } from "./mock-rng";
+import { createBackupMock, sampleBackups } from "./mock-backup";
 
 
 const SURNAMES: [string, string][] = [
@@ -66,6 +67,8 @@ export interface MockOptions {
   members: number;
   firstStart: boolean;
   closed: boolean;
+  /** The database failed its integrity check at start (the damaged screen). */
+  damaged?: boolean;
   duplicates: boolean;
 }
 
@@ -89,8 +92,10 @@ export function createMockBackend(opts: MockOptions) {
   let status: AppStatus = {
     version: "0.1.0",
     db_path: "/home/shop/.local/share/teikibin/teikibin.db",
-    open: !opts.closed,
-    error: opts.closed
+    open: !opts.closed && !opts.damaged,
+    error: opts.damaged
+      ? { code: "incompatible", message: "データベースが壊れています（整合性検査: *** in database main *** Page 18211: btreeInitPage() returns error code 11）。下のバックアップから復元してください。", field: null, fields: [] }
+      : opts.closed
       ? { code: "locked", message: "このデータベースは別のTeikibinウィンドウで使用中です（PC: JIMUSHO-PC2）。そちらを閉じてから開き直してください。", field: null, fields: [] }
       : null,
     first_start: opts.firstStart,
@@ -99,6 +104,9 @@ export function createMockBackend(opts: MockOptions) {
     suspended: 0,
     withdrawn: 0,
     postal_addresses: 124563,
+    damaged: !!opts.damaged,
+    backups: opts.damaged ? sampleBackups() : [],
+    backup_warning: null,
   };
 
   let settings: ShopSettings = {
@@ -143,6 +151,7 @@ export function createMockBackend(opts: MockOptions) {
       ],
     },
     reports: { ...DEFAULT_REPORT_SETTINGS },
+    backup: { folder: "", encrypt: false, passphrase: "", keep_daily: 7, keep_weekly: 4, keep_monthly: 12, keep_safety: 10, required: true },
   };
 
   const members: Member[] = [];
@@ -353,11 +362,19 @@ export function createMockBackend(opts: MockOptions) {
     courses: () => subscriptions.handle("courses_list", {}) as Course[],
   });
 
+  const backup = createBackupMock({
+    fail, settings: () => settings,
+    reopen() {
+      status = { ...status, open: true, error: null, damaged: false, backups: [] };
+    },
+  });
+
   /** The dialogs answer by what they were asked for: a CSV, a mapping file, or a database; the paper
    *  screens' saves go to Documents under the name offered, B2's issued-slip file comes from Downloads;
    *  bank statements and debit results come from the money mock. */
   function dialogPath(kind: "open" | "save", args: Record<string, unknown>): string {
     const options = (args.options ?? {}) as { filters?: { extensions: string[] }[]; title?: string; defaultPath?: string };
+    if (kind === "open" && (args.options as { directory?: boolean } | undefined)?.directory) return "/media/shop/USB-BACKUP/teikibin";
     const statement = kind === "open" ? money.dialogPath(options.title ?? "") : null;
     if (statement) return statement;
     if (kind === "open" && options.title?.includes("発行済")) return "/home/shop/Downloads/B2_発行済データ.csv";
@@ -380,6 +397,8 @@ export function createMockBackend(opts: MockOptions) {
     if (papers.handles(cmd)) return papers.handle(cmd, args);
     if (money.handles(cmd)) return money.handle(cmd, args);
     if (reports.handles(cmd)) return reports.handle(cmd, args);
+    if (backup.handles(cmd)) return backup.handle(cmd, args);
+    backup.before(cmd, args);
     moneyExtra.before(cmd, args);
     reports.before(cmd, args);
     switch (cmd) {

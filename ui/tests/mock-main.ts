@@ -1,5 +1,5 @@
 // Dev-only entry (tests/mock.html): the real App on a mocked IPC. Options in the query string:
-//   ?scenario=first|closed|normal  &members=100000  &nodups
+//   ?scenario=first|closed|damaged|normal  &members=100000  &nodups
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { createMockBackend } from "./mock-backend";
 
@@ -9,6 +9,7 @@ const backend = createMockBackend({
   members: Number(params.get("members") ?? 100000),
   firstStart: scenario === "first",
   closed: scenario === "closed",
+  damaged: scenario === "damaged",
   duplicates: !params.has("nodups"),
 });
 

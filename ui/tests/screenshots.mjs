@@ -575,6 +575,46 @@ try {
   });
   await page.context().close();
 
+  // 3b. Damaged at start: the latest good backup restored in one confirmation; then 設定 → バックアップ.
+  page = await open("scenario=damaged&members=300");
+  await step("damaged", async () => {
+    await page.waitForSelector('[data-testid="db-damaged"]');
+    await shot(page, "18b-db-damaged");
+    await page.click('[data-testid="damaged-restore"]');
+    await page.waitForSelector('[data-testid="damaged-restore-dialog"]');
+    await shot(page, "18c-db-damaged-confirm");
+    await page.click('[data-testid="confirm-ok"]');
+    await page.waitForSelector('[data-testid="member-row"]', { timeout: 15000 });
+  });
+  await step("settings backup", async () => {
+    await page.keyboard.press("Alt+0");
+    await page.waitForSelector('[data-testid="backup-row"]');
+    await scrollTo(page, '[data-testid="settings-backup"]');
+    const before = await page.locator('[data-testid="backup-row"]').count();
+    await page.click('[data-testid="backup-now"]');
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="backup-row"]').length === n + 1, before);
+    await shot(page, "18d-settings-backup");
+    await page.click('[data-testid="backup-choose-folder"]');
+    await page.waitForFunction(() => document.querySelector('[data-testid="backup-folder"]')?.textContent?.includes("USB-BACKUP"));
+    await page.check('[data-testid="backup-encrypt"]');
+    await page.fill('[data-testid="backup-passphrase"]', "short");
+    await page.click('[data-testid="save-settings"]');
+    await page.waitForSelector('[data-testid="settings-backup"] .field-error');
+    await scrollTo(page, '[data-testid="settings-backup"]');
+    await shot(page, "18e-settings-backup-error");
+    await page.fill('[data-testid="backup-passphrase"]', "みかん箱の合言葉2026");
+    await page.click('[data-testid="save-settings"]');
+    await page.waitForSelector('[data-testid="backup-empty"]');
+    await page.click('[data-testid="backup-now"]');
+    await page.waitForSelector('[data-testid="backup-row"]');
+    await page.click('[data-testid="backup-restore"]');
+    await page.waitForSelector('[data-testid="backup-restore-dialog"]');
+    await shot(page, "18f-settings-backup-restore");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector('[data-testid="member-row"]');
+  });
+  await page.context().close();
+
   // 4. Empty duplicates, small window.
   page = await open("nodups&members=30");
   await step("small window", async () => {

@@ -2,6 +2,7 @@
 //! shell and the CLI are thin adapters over the functions here; this crate never depends on
 //! Tauri and is tested on its own.
 pub mod address;
+pub mod backup;
 pub mod bank;
 pub mod bulletin;
 pub mod clock;

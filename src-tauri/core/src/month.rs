@@ -433,6 +433,7 @@ impl Db {
     pub fn month_run(&mut self, month: &str, staff: &str, progress: &mut dyn FnMut(MonthProgress)) -> Result<MonthRunReport> {
         let (first, end) = bounds(month)?;
         let staff = crate::normalize::tidy(staff);
+        self.backup_before(crate::backup::BackupReason::BeforeMonthRun, "月次処理")?;
         let report = self.write(|tx| {
             let mut plan = plan(tx, first, end, progress)?;
             let now = now_stamp();

@@ -322,6 +322,8 @@ pub struct ShopSettings {
     pub invoice_due_days: u32,
     pub money: MoneySettings,
     pub reports: ReportSettings,
+    /// バックアップ: folder, rotation, encryption (`backup.rs`).
+    pub backup: crate::backup::BackupSettings,
 }
 
 impl Default for ShopSettings {
@@ -346,6 +348,7 @@ impl Default for ShopSettings {
             invoice_due_days: 14,
             money: MoneySettings::default(),
             reports: ReportSettings::default(),
+            backup: crate::backup::BackupSettings::default(),
         }
     }
 }
@@ -469,6 +472,7 @@ impl ShopSettings {
         if self.invoice_due_days > 120 {
             p.add("invoice_due_days", "お支払期限は請求日から0〜120日の範囲で指定してください");
         }
+        self.backup.check(&mut p);
         p.finish()?;
         Ok(self)
     }
@@ -491,6 +495,12 @@ impl Db {
     /// Whether the shop's settings were ever saved (the first-start screen saves them).
     pub fn shop_settings_saved(&self) -> Result<bool> {
         Ok(self.setting_json(KEY)?.is_some())
+    }
+
+    /// Stores settings as they are (a restore puts back the shop's current backup settings into
+    /// settings an older version saved, which today's checks might refuse).
+    pub(crate) fn put_shop_settings_unchecked(&mut self, s: &ShopSettings) -> Result<()> {
+        self.put_setting_json(KEY, &serde_json::to_string(s).expect("settings serialise"))
     }
 
     pub fn save_shop_settings(&mut self, s: ShopSettings) -> Result<ShopSettings> {

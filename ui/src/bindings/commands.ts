@@ -2,6 +2,9 @@
 import { invoke } from "@tauri-apps/api/core";
 import type { AddressInput } from "./AddressInput";
 import type { AppStatus } from "./AppStatus";
+import type { BackupCheck } from "./BackupCheck";
+import type { BackupInfo } from "./BackupInfo";
+import type { BackupOverview } from "./BackupOverview";
 import type { BankImportInfo } from "./BankImportInfo";
 import type { BankImportOptions } from "./BankImportOptions";
 import type { BankImportReport } from "./BankImportReport";
@@ -75,6 +78,7 @@ import type { ReminderRequest } from "./ReminderRequest";
 import type { ReportFilter } from "./ReportFilter";
 import type { ReportKind } from "./ReportKind";
 import type { ReportView } from "./ReportView";
+import type { RestoreReport } from "./RestoreReport";
 import type { SearchPage } from "./SearchPage";
 import type { SearchQuery } from "./SearchQuery";
 import type { Shipment } from "./Shipment";
@@ -489,4 +493,24 @@ export const getSettings = (): Promise<ShopSettings> =>
 
 export const saveSettings = (settings: ShopSettings): Promise<ShopSettings> =>
   invoke("save_settings", { settings });
+
+/** 設定 → バックアップ: the folder in use and its backups, newest first. */
+export const backupOverview = (): Promise<BackupOverview> =>
+  invoke("backup_overview");
+
+/** 今すぐバックアップ: a verified copy in the backup folder. */
+export const backupCreate = (): Promise<BackupInfo | null> =>
+  invoke("backup_create");
+
+/** Checks a backup file (integrity, schema; decrypted with the shop's passphrase). */
+export const backupVerify = (path: string): Promise<BackupCheck> =>
+  invoke("backup_verify", { path });
+
+/** Restores a backup into the open database, after a backup of the current state. */
+export const backupRestore = (path: string): Promise<RestoreReport> =>
+  invoke("backup_restore", { path });
+
+/** The damaged screen at start: restores a backup over the damaged database (kept first in the backup folder) and opens it. */
+export const restoreDamaged = (path: string): Promise<AppStatus> =>
+  invoke("restore_damaged", { path });
 

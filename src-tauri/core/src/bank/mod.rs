@@ -343,6 +343,7 @@ impl Db {
             // window or the CLI (or the same file imported there) is seen.
             let staff = normalize::tidy(&opts.staff);
             let format = format_name(file.kind);
+            self.backup_before(crate::backup::BackupReason::BeforeBankImport, "入金明細の取込")?;
             self.write(|tx| {
                 let (mut lines, cancel_earlier) = match_statement(tx, &settings, &hash, &file, &keys, &mut report)?;
                 if report.duplicate {

@@ -417,6 +417,9 @@ impl Db {
                 ));
             }
         }
+        // Only now, when rows will really be written: a preview, a dry run or a refused file
+        // costs no backup.
+        self.backup_before(crate::backup::BackupReason::BeforeImport, "データ取込")?;
         let now = now_stamp();
         let staff = crate::normalize::tidy(&opts.staff);
         let batch = sql::NewBatch {

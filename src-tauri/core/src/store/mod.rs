@@ -1,6 +1,7 @@
 //! The store: the only place that speaks SQL. Opens the SQLite file with the settings the
 //! rest of the core relies on (WAL, foreign keys, busy timeout) and brings its schema up to
 //! date with the embedded, numbered, append-only migrations.
+pub(crate) mod backup;
 pub(crate) mod bank;
 pub(crate) mod bulletin;
 pub mod courses;
