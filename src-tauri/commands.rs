@@ -41,6 +41,7 @@ use teikibin_core::receivables::{MemberAccount, Payment, PaymentFilter, PaymentI
 use teikibin_core::export::CsvEncoding;
 use teikibin_core::reports::{Dashboard, MailingCsv, MemberList, ReportFilter, ReportKind, ReportView};
 use teikibin_core::backup::{BackupCheck, BackupInfo, BackupOverview, BackupReason, RestoreReport};
+use teikibin_core::portability::{Erasure, FullExport, MemberDataExport};
 use teikibin_core::CoreError;
 use ts_rs::TS;
 
@@ -174,6 +175,21 @@ commands! {
     /// Suspend, withdraw or reactivate, with date and reason kept in the history.
     fn change_member_status(state, code: String, change: StatusChange) -> Member {
         state.with_db(|db| db.change_member_status(&code, &change))
+    }
+
+    /// Every table as CSV in one zip at `target` (chosen in a save dialog): the shop's way out.
+    fn export_all(state, target: String) -> FullExport {
+        state.with_db(|db| db.export_all(std::path::Path::new(&target)))
+    }
+
+    /// 開示請求: everything about the member as JSON at `target` (chosen in a save dialog).
+    fn member_data_export(state, code: String, target: String) -> MemberDataExport {
+        state.with_db(|db| db.export_member_data(&code, std::path::Path::new(&target)))
+    }
+
+    /// 削除請求: anonymises the member (invoices and amounts stay, as the law requires).
+    fn member_erase(state, code: String, reason: String, staff: String) -> Erasure {
+        state.with_db(|db| db.erase_member(&code, &reason, &staff))
     }
 
     fn add_contact(state, code: String, input: ContactInput) -> ContactEntry {

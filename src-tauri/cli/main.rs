@@ -16,6 +16,7 @@ use teikibin_core::{paths, CoreError, Db};
 
 mod money;
 mod papers;
+mod portability;
 mod reports;
 mod safety;
 mod sales;
@@ -104,6 +105,9 @@ enum Command {
     /// 督促: 期限切れの一覧、督促状、宛名ラベル
     #[command(subcommand)]
     Dunning(money::DunningCommand),
+    /// 全データの書き出し（どの表もCSVで1つのZIPに）
+    #[command(subcommand)]
+    Export(portability::ExportCommand),
     /// 集計: 会員数・継続率・コホート・3S・売上・見込み・RFM・CPM・売掛金
     Report(reports::ReportArgs),
     /// バックアップ: 作成・一覧・検査・復元
@@ -222,6 +226,20 @@ enum MembersCommand {
     Merge {
         kept: String,
         absorbed: String,
+        #[arg(long, default_value = "")]
+        staff: String,
+    },
+    /// 会員本人のデータをすべてJSONで書き出す（開示請求）
+    ExportData {
+        code: String,
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+    },
+    /// 削除請求: 個人情報を匿名化して退会にする（請求書・金額・日付は法定保存のため残る）
+    Erase {
+        code: String,
+        #[arg(long)]
+        reason: String,
         #[arg(long, default_value = "")]
         staff: String,
     },
@@ -395,6 +413,7 @@ fn run(cli: &Cli) -> Result<Output, CoreError> {
         Command::Bulletin(cmd) => papers::bulletin(&mut db, cmd)?,
         Command::Backup(cmd) => safety::backup(&path, cmd)?,
         Command::Db(cmd) => safety::db(&path, cmd)?,
+        Command::Export(cmd) => portability::export(&mut db, cmd)?,
         Command::Postal(PostalCommand::Import { file }) => {
             let r = db.import_postal_codes(file)?;
             let text = format!("郵便番号データを読み込みました（{}行、住所 {}件）", r.rows, r.addresses);
@@ -489,6 +508,8 @@ fn members(db: &mut Db, cmd: &MembersCommand) -> Result<Output, CoreError> {
             let text = format!("会員 {absorbed} を会員 {} に統合しました", m.code);
             out(&m, text)
         }
+        MembersCommand::ExportData { code, output } => portability::export_data(db, code, output)?,
+        MembersCommand::Erase { code, reason, staff } => portability::erase(db, code, reason, staff)?,
     })
 }
 

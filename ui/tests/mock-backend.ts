@@ -25,6 +25,7 @@ import { createPapersMock } from "./mock-papers";
 import { createMoneyMock } from "./mock-money";
 import { createMoneyExtraMock } from "./mock-money-extra";
 import { createReportsMock, DEFAULT_REPORT_SETTINGS } from "./mock-reports";
+import { createPortabilityMock } from "./mock-portability";
 import { PREFECTURES } from "../src/bindings/prefectures";
 import { rng } from "./mock-rng";
 import { createBackupMock, sampleBackups } from "./mock-backup";
@@ -369,6 +370,21 @@ export function createMockBackend(opts: MockOptions) {
     },
   });
 
+  const portability = createPortabilityMock({
+    fail, sleep, nowStamp, members: () => members, find,
+    running: (code) => {
+      const page = subscriptions.handle("subscriptions_list", { filter: { member: code, status: null, course: null, limit: null } }) as { subscriptions: { id: number; status: string }[] };
+      return page.subscriptions.filter((x) => x.status === "active" || x.status === "paused").map((x) => x.id);
+    },
+    erased(m, reason, staff) {
+      contacts.set(m.code, (contacts.get(m.code) ?? []).map((c) => ({ ...c, body: "（削除請求により消去）" })));
+      addresses.set(m.code, []);
+      history.set(m.code, (history.get(m.code) ?? []).map((h) => ({ ...h, reason: h.reason ? "（削除請求により消去）" : "", detail: h.detail ? "（削除請求により消去）" : "" })));
+      addHistory(m.code, { kind: "status_changed", effective_on: today(), from_status: null, to_status: "withdrawn", reason: `削除請求: ${reason}`, staff, detail: "削除請求により個人情報を匿名化" });
+      resort();
+    },
+  });
+
   /** The dialogs answer by what they were asked for: a CSV, a mapping file, or a database; the paper
    *  screens' saves go to Documents under the name offered, B2's issued-slip file comes from Downloads;
    *  bank statements and debit results come from the money mock. */
@@ -399,6 +415,7 @@ export function createMockBackend(opts: MockOptions) {
     if (reports.handles(cmd)) return reports.handle(cmd, args);
     if (backup.handles(cmd)) return backup.handle(cmd, args);
     backup.before(cmd, args);
+    if (portability.handles(cmd)) return portability.handle(cmd, args);
     moneyExtra.before(cmd, args);
     reports.before(cmd, args);
     switch (cmd) {

@@ -24,6 +24,7 @@ pub mod normalize;
 pub mod orders;
 pub mod paths;
 pub mod pdf;
+pub mod portability;
 pub mod postal;
 pub mod printable;
 pub mod products;

@@ -32,7 +32,9 @@ import type { DemoReport } from "./DemoReport";
 import type { DepositConfirmation } from "./DepositConfirmation";
 import type { DocKind } from "./DocKind";
 import type { DuplicatePair } from "./DuplicatePair";
+import type { Erasure } from "./Erasure";
 import type { FieldChoice } from "./FieldChoice";
+import type { FullExport } from "./FullExport";
 import type { ImportBatch } from "./ImportBatch";
 import type { ImportIssue } from "./ImportIssue";
 import type { ImportKind } from "./ImportKind";
@@ -51,6 +53,7 @@ import type { MailingFile } from "./MailingFile";
 import type { MailingList } from "./MailingList";
 import type { Member } from "./Member";
 import type { MemberAccount } from "./MemberAccount";
+import type { MemberDataExport } from "./MemberDataExport";
 import type { MemberDetail } from "./MemberDetail";
 import type { MemberInput } from "./MemberInput";
 import type { MemberList } from "./MemberList";
@@ -133,6 +136,18 @@ export const updateMember = (code: string, input: MemberInput, staff: string): P
 /** Suspend, withdraw or reactivate, with date and reason kept in the history. */
 export const changeMemberStatus = (code: string, change: StatusChange): Promise<Member> =>
   invoke("change_member_status", { code, change });
+
+/** Every table as CSV in one zip at `target` (chosen in a save dialog): the shop's way out. */
+export const exportAll = (target: string): Promise<FullExport> =>
+  invoke("export_all", { target });
+
+/** 開示請求: everything about the member as JSON at `target` (chosen in a save dialog). */
+export const memberDataExport = (code: string, target: string): Promise<MemberDataExport> =>
+  invoke("member_data_export", { code, target });
+
+/** 削除請求: anonymises the member (invoices and amounts stay, as the law requires). */
+export const memberErase = (code: string, reason: string, staff: string): Promise<Erasure> =>
+  invoke("member_erase", { code, reason, staff });
 
 export const addContact = (code: string, input: ContactInput): Promise<ContactEntry> =>
   invoke("add_contact", { code, input });

@@ -14,6 +14,7 @@ pub mod imports;
 pub(crate) mod invoices;
 pub mod ledgers;
 pub mod orders;
+pub(crate) mod portability;
 pub mod postal;
 pub mod products;
 pub(crate) mod receivables;
