@@ -433,7 +433,7 @@ impl Db {
     pub fn month_run(&mut self, month: &str, staff: &str, progress: &mut dyn FnMut(MonthProgress)) -> Result<MonthRunReport> {
         let (first, end) = bounds(month)?;
         let staff = crate::normalize::tidy(staff);
-        let report = self.write(|tx| {
+        let report = self.write_as(&staff, |tx| {
             let mut plan = plan(tx, first, end, progress)?;
             let now = now_stamp();
             let run = sql::insert_run(tx, &plan.report, &staff, &now)?;

@@ -493,7 +493,9 @@ impl Db {
         Ok(self.setting_json(KEY)?.is_some())
     }
 
+    /// Admin-only when staff accounts exist.
     pub fn save_shop_settings(&mut self, s: ShopSettings) -> Result<ShopSettings> {
+        self.require_admin()?;
         let s = s.validated()?;
         self.put_setting_json(KEY, &serde_json::to_string(&s).expect("settings serialise"))?;
         Ok(s)

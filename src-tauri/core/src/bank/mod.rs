@@ -331,7 +331,7 @@ impl Db {
             // window or the CLI (or the same file imported there) is seen.
             let staff = normalize::tidy(&opts.staff);
             let format = format_name(file.kind);
-            self.write(|tx| {
+            self.write_as(&opts.staff, |tx| {
                 let (mut lines, cancel_earlier) = match_statement(tx, &settings, &hash, &file, &keys, &mut report)?;
                 if report.duplicate {
                     return Ok(lines);
@@ -407,7 +407,7 @@ impl Db {
         for c in list {
             members.push(self.member_ref(&c.member)?);
         }
-        let done = self.write(|tx| {
+        let done = self.write_as(&list.first().map(|c| c.staff.clone()).unwrap_or_default(), |tx| {
             let now = now_stamp();
             let mut done = Vec::with_capacity(list.len());
             for (c, (member_id, code, name)) in list.iter().zip(&members) {
@@ -470,7 +470,7 @@ impl Db {
         let staff = normalize::tidy(staff);
         let member = self.payment(payment)?.member;
         let (member_id, _, _) = self.member_ref(&member)?;
-        self.write(|tx| {
+        self.write_as(&staff, |tx| {
             let now = now_stamp();
             rsql::void_payment(tx, payment, &reason, &staff, &now)?;
             sql::release_line_of(tx, payment, &format!("消込を取り消しました: {reason}"))?;
