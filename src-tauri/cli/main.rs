@@ -14,6 +14,7 @@ use teikibin_core::import::{ImportKind, ImportOptions, ImportReport, Source};
 use teikibin_core::demo::DemoScale;
 use teikibin_core::{paths, CoreError, Db};
 
+mod access;
 mod money;
 mod papers;
 mod reports;
@@ -28,6 +29,11 @@ struct Cli {
     /// 結果をJSONで出力する
     #[arg(long, global = true)]
     json: bool,
+    /// 操作する人（スタッフアカウントがあるときは必須。パスワードは TEIKIBIN_PASSWORD か標準入力）。
+    /// コマンド名の前に書く: `audit list --user` は担当者での絞り込みのため
+    /// （省略時: TEIKIBIN_USER）
+    #[arg(long, value_name = "NAME")]
+    user: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -105,6 +111,12 @@ enum Command {
     Dunning(money::DunningCommand),
     /// 集計: 会員数・継続率・コホート・3S・売上・見込み・RFM・CPM・売掛金
     Report(reports::ReportArgs),
+    /// スタッフアカウント（追加・一覧・無効化・権限・パスワード）
+    #[command(subcommand)]
+    Users(access::UsersCommand),
+    /// 操作履歴（だれが・いつ・何を変えたか）
+    #[command(subcommand)]
+    Audit(access::AuditCommand),
 }
 
 #[derive(Subcommand)]
@@ -323,7 +335,12 @@ fn db_path(cli: &Cli) -> Result<PathBuf, CoreError> {
 fn run(cli: &Cli) -> Result<Output, CoreError> {
     let path = db_path(cli)?;
     let mut db = Db::open(&path)?;
+    let mut secrets = access::Secrets::new();
+    let user = cli.user.clone().or_else(|| std::env::var("TEIKIBIN_USER").ok());
+    access::sign_in(&mut db, user.as_deref(), &mut secrets)?;
     Ok(match &cli.command {
+        Command::Users(cmd) => access::users(&mut db, cmd, &mut secrets)?,
+        Command::Audit(cmd) => access::audit(&mut db, cmd)?,
         Command::Init { demo } => {
             let report = if *demo && db.member_counts()?.iter().all(|(_, n)| *n == 0) {
                 if !db.shop_settings_saved()? {
