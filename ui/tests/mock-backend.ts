@@ -25,6 +25,7 @@ import { createPapersMock } from "./mock-papers";
 import { createMoneyMock } from "./mock-money";
 import { createMoneyExtraMock } from "./mock-money-extra";
 import { createReportsMock, DEFAULT_REPORT_SETTINGS } from "./mock-reports";
+import { createAccessMock } from "./mock-access";
 import { PREFECTURES } from "../src/bindings/prefectures";
 import { rng } from "./mock-rng";
 
@@ -67,6 +68,8 @@ export interface MockOptions {
   firstStart: boolean;
   closed: boolean;
   duplicates: boolean;
+  /** Staff accounts exist (the login screen first). */
+  accounts?: boolean;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -353,6 +356,8 @@ export function createMockBackend(opts: MockOptions) {
     courses: () => subscriptions.handle("courses_list", {}) as Course[],
   });
 
+  const access = createAccessMock({ fail, nowStamp, withAccounts: !!opts.accounts });
+
   /** The dialogs answer by what they were asked for: a CSV, a mapping file, or a database; the paper
    *  screens' saves go to Documents under the name offered, B2's issued-slip file comes from Downloads;
    *  bank statements and debit results come from the money mock. */
@@ -370,6 +375,8 @@ export function createMockBackend(opts: MockOptions) {
 
   async function handle(cmd: string, args: Record<string, unknown>): Promise<unknown> {
     await sleep(cmd === "search_members" ? 8 + Math.random() * 25 : cmd === "import_progress" || cmd === "paper_progress" ? 2 : 30);
+    if (access.handles(cmd)) return access.handle(cmd, args);
+    access.before(cmd);
     if ((cmd.startsWith("import_") && cmd !== "import_postal_codes" && cmd !== "import_tracking") || ["undo_import", "save_rejected_rows", "save_import_mapping", "load_import_mapping"].includes(cmd)) {
       return imports.handle(cmd, args);
     }

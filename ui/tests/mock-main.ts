@@ -10,6 +10,7 @@ const backend = createMockBackend({
   firstStart: scenario === "first",
   closed: scenario === "closed",
   duplicates: !params.has("nodups"),
+  accounts: params.has("accounts"),
 });
 
 mockIPC((cmd, args) => backend.handle(cmd, (args ?? {}) as Record<string, unknown>));

@@ -98,6 +98,7 @@ pub struct AuditQuery {
     pub staff: Option<String>,
     pub table: Option<String>,
     /// Paging: rows older than this id (the last one of the previous page).
+    #[ts(type = "number | null")]
     pub before_id: Option<i64>,
     /// Rows per page (default 100, at most 1,000).
     pub limit: Option<u32>,
@@ -115,6 +116,7 @@ pub struct AuditChange {
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct AuditEntry {
+    #[ts(type = "number")]
     pub id: i64,
     pub at: String,
     /// Empty when the write came from outside Teikibin (or before anyone was named).
@@ -133,6 +135,7 @@ pub struct AuditEntry {
 pub struct AuditPage {
     pub rows: Vec<AuditEntry>,
     /// Pass as `before_id` for the next page; `None` when this was the last.
+    #[ts(type = "number | null")]
     pub next_before_id: Option<i64>,
 }
 
@@ -366,7 +369,7 @@ impl Db {
         self.require_admin()?;
         let hash = hash_password(password)?;
         let now = now_stamp();
-        self.write_as(&name.clone(), |tx| {
+        self.write_as(name.clone(), |tx| {
             if sql::account_by_name(tx, &name)?.is_some() {
                 return Err(CoreError::conflict("name", format!("アカウント「{name}」は既にあります")));
             }

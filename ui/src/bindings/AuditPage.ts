@@ -5,4 +5,4 @@ export type AuditPage = { rows: Array<AuditEntry>,
 /**
  * Pass as `before_id` for the next page; `None` when this was the last.
  */
-next_before_id: bigint | null, };
+next_before_id: number | null, };

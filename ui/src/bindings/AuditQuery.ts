@@ -12,7 +12,7 @@ to: string | null, staff: string | null, table: string | null,
 /**
  * Paging: rows older than this id (the last one of the previous page).
  */
-before_id: bigint | null, 
+before_id: number | null, 
 /**
  * Rows per page (default 100, at most 1,000).
  */

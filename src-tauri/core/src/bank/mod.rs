@@ -407,7 +407,7 @@ impl Db {
         for c in list {
             members.push(self.member_ref(&c.member)?);
         }
-        let done = self.write_as(&list.first().map(|c| c.staff.clone()).unwrap_or_default(), |tx| {
+        let done = self.write_as(list.first().map(|c| c.staff.clone()).unwrap_or_default(), |tx| {
             let now = now_stamp();
             let mut done = Vec::with_capacity(list.len());
             for (c, (member_id, code, name)) in list.iter().zip(&members) {
