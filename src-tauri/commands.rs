@@ -42,6 +42,7 @@ use teikibin_core::export::CsvEncoding;
 use teikibin_core::reports::{Dashboard, MailingCsv, MemberList, ReportFilter, ReportKind, ReportView};
 use teikibin_core::backup::{BackupCheck, BackupInfo, BackupOverview, BackupReason, RestoreReport};
 use teikibin_core::portability::{Erasure, FullExport, MemberDataExport};
+use teikibin_core::access::{AccessStatus, AuditPage, AuditQuery, AuditTable, Role, Session, StaffAccount};
 use teikibin_core::CoreError;
 use ts_rs::TS;
 
@@ -736,6 +737,66 @@ commands! {
     fn restore_damaged(state, path: String) -> AppStatus {
         state.restore_damaged(&PathBuf::from(path))?;
         state.status()
+    }
+
+    /// Whether staff accounts exist (the login screen first) and who is logged in.
+    fn access_status(state) -> AccessStatus {
+        state.with_db(|db| db.access_status())
+    }
+
+    fn login(state, name: String, password: String) -> Session {
+        state.with_db(|db| db.login(&name, &password))
+    }
+
+    /// The window's lock: the core forgets the session until the next login.
+    fn logout(state) -> bool {
+        state.with_db(|db| {
+            db.logout();
+            Ok(true)
+        })
+    }
+
+    /// The staff picker's name, for the audit log while no accounts exist.
+    fn set_staff(state, name: String) -> bool {
+        state.with_db(|db| {
+            db.set_staff(&name);
+            Ok(true)
+        })
+    }
+
+    fn staff_accounts(state) -> Vec<StaffAccount> {
+        state.with_db(|db| db.staff_accounts())
+    }
+
+    /// Adds an account (the first must be an admin, and logs its creator in).
+    fn staff_account_add(state, name: String, password: String, role: Role) -> StaffAccount {
+        state.with_db(|db| db.add_staff_account(&name, &password, role))
+    }
+
+    fn staff_account_role(state, name: String, role: Role) -> StaffAccount {
+        state.with_db(|db| db.set_staff_role(&name, role))
+    }
+
+    fn staff_account_disable(state, name: String) -> StaffAccount {
+        state.with_db(|db| db.disable_staff_account(&name))
+    }
+
+    fn staff_account_password(state, name: String, password: String) -> StaffAccount {
+        state.with_db(|db| db.set_staff_password(&name, &password))
+    }
+
+    /// One page of the audit log (操作履歴), newest first.
+    fn audit_list(state, query: AuditQuery) -> AuditPage {
+        state.with_db(|db| db.audit_list(&query))
+    }
+
+    /// The idle minutes before the window locks (admin only).
+    fn set_lock_minutes(state, minutes: u32) -> u32 {
+        state.with_db(|db| db.set_lock_minutes(minutes))
+    }
+
+    fn audit_tables(state) -> Vec<AuditTable> {
+        state.with_db(|db| db.audit_tables())
     }
 }
 

@@ -252,3 +252,55 @@ fn v7_from_v6_adds_the_report_indexes_and_the_reports_read_the_old_orders() {
     let reported: i64 = r["total"].as_array().unwrap().iter().map(|v| v.as_i64().unwrap()).sum();
     assert_eq!(reported, total);
 }
+
+#[test]
+fn v8_from_v7_keeps_the_shop_and_audits_every_write_from_then_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shop.db");
+    teikibin_core::clock::pretend_today(Some(chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()));
+    let mut db = Db::open_at_version(&path, 7).unwrap();
+    db.save_shop_settings(teikibin_core::demo::demo_shop_settings()).unwrap();
+    db.generate_demo(40, 5).unwrap();
+    drop(db);
+    let count = |c: &Connection, sql: &str| -> i64 { c.query_row(sql, [], |r| r.get(0)).unwrap() };
+    let c = Connection::open(&path).unwrap();
+    let before: Vec<i64> = ["members", "orders", "order_lines", "subscriptions", "settings"]
+        .iter()
+        .map(|t| count(&c, &format!("SELECT count(*) FROM {t}")))
+        .collect();
+    let first_code: String = c.query_row("SELECT code FROM members ORDER BY id LIMIT 1", [], |r| r.get(0)).unwrap();
+    drop(c);
+
+    let mut db = Db::open_at_version(&path, 8).unwrap();
+    assert_eq!(db.schema_version().unwrap(), 8);
+    assert!(db.check_integrity(false).unwrap().is_empty());
+    let c = Connection::open(&path).unwrap();
+    let after: Vec<i64> = ["members", "orders", "order_lines", "subscriptions", "settings"]
+        .iter()
+        .map(|t| count(&c, &format!("SELECT count(*) FROM {t}")))
+        .collect();
+    assert_eq!(before, after, "every row survives");
+    // The migration logs nothing of what was there; no accounts yet, so the shop works as before.
+    assert_eq!(count(&c, "SELECT count(*) FROM audit_log"), 0);
+    assert!(!db.accounts_exist().unwrap());
+
+    // The triggers fire afterwards, with the operation's staff name.
+    db.set_mail_returned(&first_code, true, "佐藤").unwrap();
+    let (staff, action, before, after): (String, String, String, String) = c
+        .query_row(
+            "SELECT staff, action, before, after FROM audit_log WHERE tbl = 'members' ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap();
+    assert_eq!((staff.as_str(), action.as_str()), ("佐藤", "update"));
+    assert!(after.contains(r#""mail_returned":1"#), "{after}");
+    assert!(before.contains(r#""mail_returned":0"#) && !before.contains(r#""name""#), "only the changed columns: {before}");
+    // And the log cannot be rewritten, even from a plain connection.
+    assert!(c.execute("UPDATE audit_log SET staff = 'x'", []).is_err());
+    assert!(c.execute("DELETE FROM audit_log", []).is_err());
+    // A write from outside Teikibin is still logged, naming nobody.
+    c.execute("UPDATE members SET notes = 'sqlite3から' WHERE code = ?1", [&first_code]).unwrap();
+    let staff: String = c.query_row("SELECT staff FROM audit_log ORDER BY id DESC LIMIT 1", [], |r| r.get(0)).unwrap();
+    assert_eq!(staff, "");
+}

@@ -207,6 +207,20 @@ fn a_member_gets_their_data_and_is_anonymised_on_request_with_invoices_kept() {
         )
         .unwrap();
     assert_eq!(leftovers, 0, "parcel copies blanked");
+    // The audit log held copies (the contact added above, the erasure's own updates): redacted
+    // in place, the rows themselves kept. Issued invoices keep their recipient, so their rows may too.
+    let leaks: i64 = c
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE tbl <> 'invoices'
+               AND (instr(coalesce(before, '') || coalesce(after, ''), ?1) > 0 OR instr(coalesce(before, '') || coalesce(after, ''), '膝') > 0)",
+            [&old_name],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(leaks, 0, "no personal value left in the audit log");
+    let redacted: i64 = c.query_row("SELECT count(*) FROM audit_log WHERE redacted_at IS NOT NULL", [], |r| r.get(0)).unwrap();
+    assert!(redacted >= 2, "the contact's insert and the member's update at least: {redacted}");
+    assert!(c.execute("UPDATE audit_log SET before = NULL WHERE redacted_at IS NOT NULL", []).is_err(), "redacted once, then fixed again");
     let money_after: (i64, i64, i64) = c
         .query_row(
             "SELECT (SELECT count(*) FROM orders), (SELECT sum(total) FROM orders), (SELECT count(*) FROM invoices)",

@@ -14,6 +14,7 @@ use teikibin_core::import::{ImportKind, ImportOptions, ImportReport, Source};
 use teikibin_core::demo::DemoScale;
 use teikibin_core::{paths, CoreError, Db};
 
+mod access;
 mod money;
 mod papers;
 mod portability;
@@ -30,6 +31,11 @@ struct Cli {
     /// 結果をJSONで出力する
     #[arg(long, global = true)]
     json: bool,
+    /// 操作する人（スタッフアカウントがあるときは必須。パスワードは TEIKIBIN_PASSWORD か標準入力）。
+    /// コマンド名の前に書く: `audit list --user` は担当者での絞り込みのため
+    /// （省略時: TEIKIBIN_USER）
+    #[arg(long, value_name = "NAME")]
+    user: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -116,6 +122,12 @@ enum Command {
     /// データベースの検査（db check）
     #[command(subcommand)]
     Db(safety::DbCommand),
+    /// スタッフアカウント（追加・一覧・無効化・権限・パスワード）
+    #[command(subcommand)]
+    Users(access::UsersCommand),
+    /// 操作履歴（だれが・いつ・何を変えたか）
+    #[command(subcommand)]
+    Audit(access::AuditCommand),
 }
 
 #[derive(Subcommand)]
@@ -347,14 +359,21 @@ fn db_path(cli: &Cli) -> Result<PathBuf, CoreError> {
 
 fn run(cli: &Cli) -> Result<Output, CoreError> {
     let path = db_path(cli)?;
+    let mut secrets = access::Secrets::new();
+    let user = cli.user.clone().or_else(|| std::env::var("TEIKIBIN_USER").ok());
+    let mut sign_in = |db: &mut Db| access::sign_in(db, user.as_deref(), &mut secrets);
     // Backups and `db check` work on the file, so a damaged database can still be checked and
-    // restored (opening it the usual way would migrate it first).
+    // restored (opening it the usual way would migrate it first); where the file opens, the
+    // accounts are asked as for any command.
     let mut db = match &cli.command {
-        Command::Backup(cmd) => return safety::backup(&path, cmd),
+        Command::Backup(cmd) => return safety::backup(&path, cmd, &mut sign_in),
         Command::Db(cmd) => return safety::db(&path, cmd),
         _ => Db::open(&path)?,
     };
+    sign_in(&mut db)?;
     Ok(match &cli.command {
+        Command::Users(cmd) => access::users(&mut db, cmd, &mut secrets)?,
+        Command::Audit(cmd) => access::audit(&mut db, cmd)?,
         Command::Init { demo } => {
             let report = if *demo && db.member_counts()?.iter().all(|(_, n)| *n == 0) {
                 if !db.shop_settings_saved()? {
@@ -411,8 +430,7 @@ fn run(cli: &Cli) -> Result<Output, CoreError> {
         Command::Dunning(cmd) => money::dunning(&mut db, cmd)?,
         Command::Report(args) => reports::report(&mut db, args, cli.json)?,
         Command::Bulletin(cmd) => papers::bulletin(&mut db, cmd)?,
-        Command::Backup(cmd) => safety::backup(&path, cmd)?,
-        Command::Db(cmd) => safety::db(&path, cmd)?,
+        Command::Backup(_) | Command::Db(_) => unreachable!("dispatched above, before the database is opened"),
         Command::Export(cmd) => portability::export(&mut db, cmd)?,
         Command::Postal(PostalCommand::Import { file }) => {
             let r = db.import_postal_codes(file)?;

@@ -56,10 +56,11 @@ pub(crate) fn info_line(b: &BackupInfo) -> String {
     format!("{}\t{}\t{}\t{}{flags}", b.created_at, b.reason_label, size(b.bytes), b.path)
 }
 
-pub(crate) fn backup(path: &Path, cmd: &BackupCommand) -> Result<Output, CoreError> {
+pub(crate) fn backup(path: &Path, cmd: &BackupCommand, sign_in: &mut dyn FnMut(&mut Db) -> Result<(), CoreError>) -> Result<Output, CoreError> {
     Ok(match cmd {
         BackupCommand::Create { output } => {
             let mut db = Db::open(path)?;
+            sign_in(&mut db)?;
             let b = match output {
                 Some(target) => db.backup_to(target)?,
                 None => db
@@ -90,14 +91,18 @@ pub(crate) fn backup(path: &Path, cmd: &BackupCommand) -> Result<Output, CoreErr
         }
         BackupCommand::Restore { file, passphrase: given } => {
             let pass = passphrase(given);
-            // A sound database is restored while open (the window may keep running); one that
-            // does not open or fails quick_check is replaced as a file, after keeping a copy.
+            // A sound database is restored while open (the window may keep running), by an admin
+            // when accounts exist; one that does not open or fails quick_check is replaced as a
+            // file, after keeping a copy (its accounts cannot be asked).
             let sound = match Db::open(path) {
                 Ok(db) => db.check_integrity(true).map(|p| p.is_empty()).unwrap_or(false).then_some(db),
                 Err(_) => None,
             };
             let r: RestoreReport = match sound {
-                Some(mut db) => db.backup_restore(file, pass.as_deref())?,
+                Some(mut db) => {
+                    sign_in(&mut db)?;
+                    db.backup_restore(file, pass.as_deref())?
+                }
                 None => backup::restore_over(path, file, pass.as_deref())?,
             };
             let mut text = format!("{} から復元しました（スキーマ {} → {}）", r.restored, r.schema_from, r.schema_to);

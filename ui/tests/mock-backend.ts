@@ -26,6 +26,7 @@ import { createMoneyMock } from "./mock-money";
 import { createMoneyExtraMock } from "./mock-money-extra";
 import { createReportsMock, DEFAULT_REPORT_SETTINGS } from "./mock-reports";
 import { createPortabilityMock } from "./mock-portability";
+import { createAccessMock } from "./mock-access";
 import { PREFECTURES } from "../src/bindings/prefectures";
 import { rng } from "./mock-rng";
 import { createBackupMock, sampleBackups } from "./mock-backup";
@@ -71,6 +72,8 @@ export interface MockOptions {
   /** The database failed its integrity check at start (the damaged screen). */
   damaged?: boolean;
   duplicates: boolean;
+  /** Staff accounts exist (the login screen first). */
+  accounts?: boolean;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -385,6 +388,8 @@ export function createMockBackend(opts: MockOptions) {
     },
   });
 
+  const access = createAccessMock({ fail, nowStamp, withAccounts: !!opts.accounts });
+
   /** The dialogs answer by what they were asked for: a CSV, a mapping file, or a database; the paper
    *  screens' saves go to Documents under the name offered, B2's issued-slip file comes from Downloads;
    *  bank statements and debit results come from the money mock. */
@@ -403,6 +408,8 @@ export function createMockBackend(opts: MockOptions) {
 
   async function handle(cmd: string, args: Record<string, unknown>): Promise<unknown> {
     await sleep(cmd === "search_members" ? 8 + Math.random() * 25 : cmd === "import_progress" || cmd === "paper_progress" ? 2 : 30);
+    if (access.handles(cmd)) return access.handle(cmd, args);
+    access.before(cmd);
     if ((cmd.startsWith("import_") && cmd !== "import_postal_codes" && cmd !== "import_tracking") || ["undo_import", "save_rejected_rows", "save_import_mapping", "load_import_mapping"].includes(cmd)) {
       return imports.handle(cmd, args);
     }

@@ -11,6 +11,7 @@ const backend = createMockBackend({
   closed: scenario === "closed",
   damaged: scenario === "damaged",
   duplicates: !params.has("nodups"),
+  accounts: params.has("accounts"),
 });
 
 mockIPC((cmd, args) => backend.handle(cmd, (args ?? {}) as Record<string, unknown>));

@@ -739,6 +739,7 @@ impl Db {
     /// (damaged or from a newer Teikibin: refused), the current state is backed up, then the
     /// content is replaced and migrated. The backup settings stay as they are now.
     pub fn backup_restore(&mut self, file: &Path, passphrase: Option<&str>) -> Result<RestoreReport> {
+        self.require_admin()?;
         let settings = self.backup_settings()?;
         let pass = passphrase.or(settings.passphrase());
         let (plain, _guard, encrypted) = plain_of(file, pass)?;

@@ -226,7 +226,7 @@ impl Db {
             p.add("holder", "口座名義（カナ）を入力してください");
         }
         p.finish()?;
-        self.write(|tx| {
+        self.write_as(&a.staff, |tx| {
             sql::end_current(tx, id, &clean.created_at)?;
             sql::insert_account(tx, id, &clean)
         })?;
@@ -304,7 +304,7 @@ impl Db {
         if plan.written.is_none() {
             let hash: String = sha2::Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
             let staff = normalize::tidy(staff);
-            self.write(|tx| sql::insert_request(tx, &plan, &hash, &staff, &now_stamp()))?;
+            self.write_as(&staff, |tx| sql::insert_request(tx, &plan, &hash, &staff, &now_stamp()))?;
         }
         Ok((self.debit_plan(month)?, bytes))
     }
@@ -377,7 +377,7 @@ impl Db {
             return Ok(report);
         }
         let staff = normalize::tidy(&opts.staff);
-        self.write(|tx| {
+        self.write_as(&staff, |tx| {
             // Another window may have taken the same result in meanwhile.
             if sql::result_hash(tx, request_id)?.is_some() {
                 return Err(CoreError::new(ErrorCode::Conflict, format!("{file}: {} の振替結果は取込済みです", req.month)));

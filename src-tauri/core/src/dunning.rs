@@ -202,7 +202,7 @@ impl Db {
         let total = letters.len() as u64;
         let pdf = render_letters(&letters, &mut |n| progress(PaperProgress { what: "督促状".into(), done: n as u64, total }))?;
         let staff = normalize::tidy(&req.staff);
-        self.write(|tx| {
+        self.write_as(&staff, |tx| {
             let now = now_stamp();
             for (m, l) in chosen.iter().zip(&letters) {
                 let body = format!("{}（{}）を送付: 未払い {} 件 {}、お支払期限 {}", l.title, l.reference, m.invoices.len(), yen(m.total), pay_by);

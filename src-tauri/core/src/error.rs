@@ -22,6 +22,8 @@ pub enum ErrorCode {
     Io,
     /// SQLite failed in a way the user cannot fix by editing input.
     Database,
+    /// Not allowed for this session: not logged in, read-only, or admin-only (`access.rs`).
+    Forbidden,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

@@ -391,7 +391,7 @@ impl Db {
         };
         let recipient = self.recipient(&member)?;
         let staff = normalize::tidy(&req.staff);
-        let number = self.write(|tx| {
+        let number = self.write_as(&staff, |tx| {
             let number = sql::next_number(tx)?;
             let mut doc = document(DocKind::Invoice, &number, &orders, recipient, issued_on, &s);
             if let Some((a, b)) = period {
@@ -553,15 +553,17 @@ impl Db {
     /// Voids an issued invoice (kept, marked, with the reason and who); its orders can be
     /// invoiced again.
     pub fn void_invoice(&mut self, number: &str, reason: &str, staff: &str) -> Result<InvoiceSummary> {
+        self.require_admin()?;
         let (inv, reason) = self.correctable(number, reason, "取り消す理由を入力してください")?;
         let staff = normalize::tidy(staff);
         let reason = if staff.is_empty() { reason } else { format!("{reason}（{staff}）") };
-        self.write(|tx| sql::void(tx, &inv.number, &reason, &now_stamp()))?;
+        self.write_as(&staff, |tx| sql::void(tx, &inv.number, &reason, &now_stamp()))?;
         self.invoice(&inv.number)
     }
 
     /// Voids an invoice and issues its correction (same orders, today's data) in one transaction.
     pub fn reissue_invoice(&mut self, number: &str, reason: &str, staff: &str) -> Result<InvoiceSummary> {
+        self.require_admin()?;
         let (old, reason) = self.correctable(number, reason, "訂正の理由を入力してください")?;
         if !old.issued {
             return Err(CoreError::conflict("number", format!("請求書 {} は旧システムから取り込んだもので、再発行できません", old.number)));

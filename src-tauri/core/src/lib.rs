@@ -1,6 +1,7 @@
 //! Teikibin's domain core: the shop's data and rules, with no window attached. The desktop
 //! shell and the CLI are thin adapters over the functions here; this crate never depends on
 //! Tauri and is tested on its own.
+pub mod access;
 pub mod address;
 pub mod backup;
 pub mod bank;

@@ -434,7 +434,7 @@ impl Db {
         let (first, end) = bounds(month)?;
         let staff = crate::normalize::tidy(staff);
         self.backup_before(crate::backup::BackupReason::BeforeMonthRun, "月次処理")?;
-        let report = self.write(|tx| {
+        let report = self.write_as(&staff, |tx| {
             let mut plan = plan(tx, first, end, progress)?;
             let now = now_stamp();
             let run = sql::insert_run(tx, &plan.report, &staff, &now)?;

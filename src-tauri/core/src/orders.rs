@@ -511,7 +511,7 @@ impl Db {
             note: input.note.trim().to_string(),
             staff: normalize::tidy(&input.staff),
         };
-        let number = self.write(|tx| {
+        let number = self.write_as(&input.staff, |tx| {
             let n = sql::next_numbers(tx, 1)?.remove(0);
             sql::insert(tx, &n, &new, &now)?;
             Ok(n)
@@ -562,7 +562,7 @@ impl Db {
         } else if to.rank() + 1 < from.rank() {
             return refuse(format!("「{}」から「{}」へは戻せません（1段階ずつ戻せます）", from.label(), to.label()));
         }
-        self.write(|tx| sql::set_status(tx, order.id, to, &reason, &normalize::tidy(&change.staff), &now_stamp()))?;
+        self.write_as(&change.staff, |tx| sql::set_status(tx, order.id, to, &reason, &normalize::tidy(&change.staff), &now_stamp()))?;
         self.order(&order.number)
     }
 }

@@ -86,7 +86,7 @@ impl Db {
         let (text, _) = crate::textfile::read(path)?;
         let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
         let (rows, addresses) = parse_ken_all(&text, &name)?;
-        self.write(|tx| crate::store::postal::replace_all(tx, &addresses))?;
+        self.write_bulk("postal_codes", "郵便番号データの置き換え", |tx| crate::store::postal::replace_all(tx, &addresses))?;
         Ok(PostalImportReport { rows, addresses: addresses.len() as u32 })
     }
 

@@ -208,7 +208,7 @@ impl Db {
         let paid_on = date_or_today("paid_on", &input.paid_on)?;
         let fees = self.shop_settings()?.money.transfer_fees;
         let (note, staff) = (normalize::tidy(&input.note), normalize::tidy(&input.staff));
-        let id = self.write(|tx| {
+        let id = self.write_as(&staff, |tx| {
             let open = Self::invoices_to_settle(tx, member_id, &code, &input.invoices)?;
             let s = settle(&open.iter().map(|o| o.balance).collect::<Vec<_>>(), input.amount, &fees);
             let row = sql::PaymentRow { member_id, paid_on, amount: input.amount, fee: s.fee, method: input.method.as_str(), note: &note, staff: &staff, import_batch: None, bank_line: None };
@@ -239,7 +239,7 @@ impl Db {
             return Err(CoreError::field("reason", "取り消す理由を入力してください"));
         }
         let staff = normalize::tidy(staff);
-        self.write(|tx| {
+        self.write_as(&staff, |tx| {
             sql::void_payment(tx, id, &reason, &staff, &now_stamp())?;
             crate::store::bank::release_line_of(tx, id, &format!("入金を取り消しました: {reason}"))
         })?;
@@ -253,7 +253,7 @@ impl Db {
             return Err(CoreError::field("reason", "取り消す理由を入力してください"));
         }
         let staff = normalize::tidy(staff);
-        let payment = self.write(|tx| sql::undo_allocation(tx, allocation, &reason, &staff, &now_stamp()))?;
+        let payment = self.write_as(&staff, |tx| sql::undo_allocation(tx, allocation, &reason, &staff, &now_stamp()))?;
         match payment {
             Some(p) => self.payment(p),
             None => Err(CoreError::not_found(format!("消込 {allocation} が見つからないか、すでに取り消されています"))),
@@ -264,7 +264,7 @@ impl Db {
     pub fn apply_credit(&mut self, member: &str, staff: &str) -> Result<MemberAccount> {
         let (member_id, code, _) = self.member_ref(member)?;
         let staff = normalize::tidy(staff);
-        let used = self.write(|tx| {
+        let used = self.write_as(&staff, |tx| {
             let mut open = sql::open_invoices_of(tx, member_id)?;
             let mut used = 0;
             let now = now_stamp();

@@ -503,7 +503,9 @@ impl Db {
         self.put_setting_json(KEY, &serde_json::to_string(s).expect("settings serialise"))
     }
 
+    /// Admin-only when staff accounts exist.
     pub fn save_shop_settings(&mut self, s: ShopSettings) -> Result<ShopSettings> {
+        self.require_admin()?;
         let s = s.validated()?;
         self.put_setting_json(KEY, &serde_json::to_string(&s).expect("settings serialise"))?;
         Ok(s)

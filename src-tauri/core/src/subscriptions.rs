@@ -505,7 +505,7 @@ impl Db {
         let anchor = (course.interval_unit == IntervalUnit::Month).then_some(anchor.unwrap_or(chrono::Datelike::day(&next) as i64));
         let now = now_stamp();
         let staff = normalize::tidy(&input.staff);
-        let id = self.write(|tx| {
+        let id = self.write_as(&staff, |tx| {
             let id = sql::insert(
                 tx,
                 &sql::NewSub {
@@ -741,7 +741,7 @@ impl Db {
             }
         }
         let now = now_stamp();
-        self.write(|tx| {
+        self.write_as(&staff, |tx| {
             if let Some(e) = cancel_event {
                 sql::cancel_event(tx, e, &now)?;
             }

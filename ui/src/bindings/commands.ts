@@ -1,7 +1,11 @@
 // Generated from src-tauri/commands.rs by `cargo test`. Do not edit.
 import { invoke } from "@tauri-apps/api/core";
+import type { AccessStatus } from "./AccessStatus";
 import type { AddressInput } from "./AddressInput";
 import type { AppStatus } from "./AppStatus";
+import type { AuditPage } from "./AuditPage";
+import type { AuditQuery } from "./AuditQuery";
+import type { AuditTable } from "./AuditTable";
 import type { BackupCheck } from "./BackupCheck";
 import type { BackupInfo } from "./BackupInfo";
 import type { BackupOverview } from "./BackupOverview";
@@ -82,14 +86,17 @@ import type { ReportFilter } from "./ReportFilter";
 import type { ReportKind } from "./ReportKind";
 import type { ReportView } from "./ReportView";
 import type { RestoreReport } from "./RestoreReport";
+import type { Role } from "./Role";
 import type { SearchPage } from "./SearchPage";
 import type { SearchQuery } from "./SearchQuery";
+import type { Session } from "./Session";
 import type { Shipment } from "./Shipment";
 import type { ShipmentChange } from "./ShipmentChange";
 import type { ShipmentFilter } from "./ShipmentFilter";
 import type { ShipmentPlan } from "./ShipmentPlan";
 import type { ShipmentRequest } from "./ShipmentRequest";
 import type { ShopSettings } from "./ShopSettings";
+import type { StaffAccount } from "./StaffAccount";
 import type { StatusChange } from "./StatusChange";
 import type { SubscriptionAction } from "./SubscriptionAction";
 import type { SubscriptionDetail } from "./SubscriptionDetail";
@@ -528,4 +535,46 @@ export const backupRestore = (path: string): Promise<RestoreReport> =>
 /** The damaged screen at start: restores a backup over the damaged database (kept first in the backup folder) and opens it. */
 export const restoreDamaged = (path: string): Promise<AppStatus> =>
   invoke("restore_damaged", { path });
+
+/** Whether staff accounts exist (the login screen first) and who is logged in. */
+export const accessStatus = (): Promise<AccessStatus> =>
+  invoke("access_status");
+
+export const login = (name: string, password: string): Promise<Session> =>
+  invoke("login", { name, password });
+
+/** The window's lock: the core forgets the session until the next login. */
+export const logout = (): Promise<boolean> =>
+  invoke("logout");
+
+/** The staff picker's name, for the audit log while no accounts exist. */
+export const setStaff = (name: string): Promise<boolean> =>
+  invoke("set_staff", { name });
+
+export const staffAccounts = (): Promise<Array<StaffAccount>> =>
+  invoke("staff_accounts");
+
+/** Adds an account (the first must be an admin, and logs its creator in). */
+export const staffAccountAdd = (name: string, password: string, role: Role): Promise<StaffAccount> =>
+  invoke("staff_account_add", { name, password, role });
+
+export const staffAccountRole = (name: string, role: Role): Promise<StaffAccount> =>
+  invoke("staff_account_role", { name, role });
+
+export const staffAccountDisable = (name: string): Promise<StaffAccount> =>
+  invoke("staff_account_disable", { name });
+
+export const staffAccountPassword = (name: string, password: string): Promise<StaffAccount> =>
+  invoke("staff_account_password", { name, password });
+
+/** One page of the audit log (操作履歴), newest first. */
+export const auditList = (query: AuditQuery): Promise<AuditPage> =>
+  invoke("audit_list", { query });
+
+/** The idle minutes before the window locks (admin only). */
+export const setLockMinutes = (minutes: number): Promise<number> =>
+  invoke("set_lock_minutes", { minutes });
+
+export const auditTables = (): Promise<Array<AuditTable>> =>
+  invoke("audit_tables");
 

@@ -23,7 +23,8 @@ export type Screen =
   | { name: "invoices"; member?: string }
   | { name: "mailing" }
   | { name: "money"; tab?: "reconcile" | "payments" | "debit" | "dunning" }
-  | { name: "reports"; kind?: ReportKind };
+  | { name: "reports"; kind?: ReportKind }
+  | { name: "audit" };
 
 export interface Toast {
   id: number;

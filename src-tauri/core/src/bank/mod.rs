@@ -344,7 +344,7 @@ impl Db {
             let staff = normalize::tidy(&opts.staff);
             let format = format_name(file.kind);
             self.backup_before(crate::backup::BackupReason::BeforeBankImport, "入金明細の取込")?;
-            self.write(|tx| {
+            self.write_as(&opts.staff, |tx| {
                 let (mut lines, cancel_earlier) = match_statement(tx, &settings, &hash, &file, &keys, &mut report)?;
                 if report.duplicate {
                     return Ok(lines);
@@ -420,7 +420,7 @@ impl Db {
         for c in list {
             members.push(self.member_ref(&c.member)?);
         }
-        let done = self.write(|tx| {
+        let done = self.write_as(list.first().map(|c| c.staff.clone()).unwrap_or_default(), |tx| {
             let now = now_stamp();
             let mut done = Vec::with_capacity(list.len());
             for (c, (member_id, code, name)) in list.iter().zip(&members) {
@@ -483,7 +483,7 @@ impl Db {
         let staff = normalize::tidy(staff);
         let member = self.payment(payment)?.member;
         let (member_id, _, _) = self.member_ref(&member)?;
-        self.write(|tx| {
+        self.write_as(&staff, |tx| {
             let now = now_stamp();
             rsql::void_payment(tx, payment, &reason, &staff, &now)?;
             sql::release_line_of(tx, payment, &format!("消込を取り消しました: {reason}"))?;

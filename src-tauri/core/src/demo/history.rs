@@ -790,7 +790,7 @@ fn write(db: &mut Db, mut w: World) -> Result<History> {
     };
     // Numbers in the order the orders were made.
     w.orders.sort_by_key(|o| o.at);
-    db.write(|tx| {
+    db.write_bulk("orders", "デモデータ: 定期契約・受注・会報誌の履歴", |tx| {
         for sim in &mut w.sims {
             let start = sim.row.started_on.expect("set");
             let st = &sim.started;

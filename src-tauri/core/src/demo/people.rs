@@ -145,7 +145,7 @@ pub(super) fn add_members(
     let mut rng = Rng(seed ^ 0x7E1C1B14);
     let mut recent: Vec<MemberInput> = Vec::new();
     let mut out = Vec::with_capacity(n as usize);
-    db.write(|tx| {
+    db.write_bulk("members", "デモデータ: 会員", |tx| {
         for i in 0..n as u64 {
             let code = fmt.format(first + i);
             let mut input = if i > 20 && rng.chance(1) {

@@ -95,7 +95,7 @@ pub(super) fn fill_settings(db: &mut Db) -> Result<ShopSettings> {
 pub(super) fn add_debit_accounts(db: &mut Db) -> Result<u64> {
     const BANKS: [(&str, &str); 4] = [("0001", "ﾐｽﾞﾎ"), ("0005", "ﾐﾂﾋﾞｼﾕ-ｴﾌｼﾞｴｲ"), ("0009", "ﾐﾂｲｽﾐﾄﾓ"), ("0010", "ﾘｿﾅ")];
     let now = now_stamp();
-    db.write(|tx| {
+    db.write_bulk("debit_accounts", "デモデータ: 振替口座", |tx| {
         let payers = crate::store::debit::debit_payers_without_account(tx)?;
         for (id, code, kana, since) in &payers {
             let (bank, name) = BANKS[(*id as usize) % BANKS.len()];
@@ -152,7 +152,7 @@ pub(super) fn add_catalog(db: &mut Db) -> Result<(u32, u32)> {
         }
     }
     let now = now_stamp();
-    db.write(|tx| {
+    db.write_bulk("products", "デモデータ: 商品・定期コース", |tx| {
         for p in &missing {
             psql::insert(tx, p, &now, None)?;
         }

@@ -439,7 +439,7 @@ impl Db {
             c.sheet.table.headers.iter().map(|h| h.trim().to_string()).zip(c.sheet.mapping.iter().cloned()).collect();
         // The rows are checked records now; the raw cells need not stay in memory during the write.
         drop(c.sheet);
-        let id = self.write(|tx| {
+        let id = self.write_as(&staff, |tx| {
             let id = sql::insert_batch(tx, &batch)?;
             let ctx = WriteCtx { batch: id, now: &now, staff: &staff, file_name: &source.file_name };
             let mut step = |done: u32| progress(ImportProgress { phase: "write", done, total });
@@ -469,6 +469,7 @@ impl Db {
     /// Refused, with the reason, when anything entered since depends on them (an edit, an order,
     /// a payment …). The batch stays on record, marked undone.
     pub fn undo_import(&mut self, batch: &str, staff: &str) -> Result<ImportBatch> {
+        self.require_admin()?;
         let id: i64 = batch.trim().parse().map_err(|_| CoreError::field("batch", format!("バッチ番号は数字です（入力: {batch}）")))?;
         let b = sql::batch(&self.conn, id)?.ok_or_else(|| CoreError::not_found(format!("取込バッチ {id} は見つかりません")))?;
         if let Some(at) = &b.undone_at {
@@ -484,7 +485,7 @@ impl Db {
         }
         let now = now_stamp();
         let staff = crate::normalize::tidy(staff);
-        self.write(|tx| sql::undo(tx, id, b.kind, &now, &staff))?;
+        self.write_as(&staff, |tx| sql::undo(tx, id, b.kind, &now, &staff))?;
         if b.kind == ImportKind::Members {
             self.search_reset();
         }

@@ -97,7 +97,7 @@ impl Db {
         }
         let clean = super::clean(&input, k.code.clone(), super::today())?;
         let staff = super::text(staff);
-        self.write(|tx| {
+        self.write_as(&staff, |tx| {
             let now = now_stamp();
             sql::merge(tx, kid, aid, &now)?;
             sql::update(tx, kid, &clean, &now)?;

@@ -553,7 +553,7 @@ impl Db {
         if self.member_id(&clean.code)?.is_some() {
             return Err(CoreError::conflict("code", format!("会員番号 {} はすでに使われています", clean.code)));
         }
-        let id = self.write(|tx| {
+        let id = self.write_as(staff, |tx| {
             let id = crate::store::members::insert(tx, &clean, &now_stamp())?;
             crate::store::members::add_history(tx, id, HistoryKind::Created, None, None, None, "", &text(staff), "")?;
             Ok(id)
@@ -570,7 +570,7 @@ impl Db {
         if detail.is_empty() {
             return Ok(old);
         }
-        self.write(|tx| {
+        self.write_as(staff, |tx| {
             crate::store::members::update(tx, id, &clean, &now_stamp())?;
             crate::store::members::add_history(tx, id, HistoryKind::Updated, None, None, None, "", &text(staff), &detail)
         })?;
@@ -598,7 +598,7 @@ impl Db {
             p.add("reason", format!("{}の理由を入力してください", change.status.label()));
         }
         p.finish()?;
-        self.write(|tx| {
+        self.write_as(&change.staff, |tx| {
             let now = now_stamp();
             crate::store::members::set_status(tx, id, change.status, effective, &now)?;
             crate::subscriptions::follow_member_status(tx, id, change.status, effective, &text(&change.staff), &now)?;
@@ -617,7 +617,7 @@ impl Db {
         if m.mail_returned == returned {
             return Ok(m);
         }
-        self.write(|tx| {
+        self.write_as(staff, |tx| {
             let now = now_stamp();
             crate::store::members::set_mail_returned(tx, id, returned, &now)?;
             let detail = if returned { "宛先不明: 返送あり" } else { "宛先不明: 解除" };
@@ -659,7 +659,7 @@ impl Db {
             p.add("channel", "対応の手段（電話・メールなど）を選んでください");
         }
         p.finish()?;
-        let cid = self.write(|tx| crate::store::members::add_contact(tx, id, on, &channel, &text(&input.staff), &body, &now_stamp()))?;
+        let cid = self.write_as(&input.staff, |tx| crate::store::members::add_contact(tx, id, on, &channel, &text(&input.staff), &body, &now_stamp()))?;
         crate::store::members::contacts(&self.conn, id)?
             .into_iter()
             .find(|c| c.id == cid)

@@ -94,7 +94,7 @@ impl Db {
         let today = crate::clock::today();
         let before = serde_json::to_string(&anon).expect("member JSON");
         let clean = CleanMember::from_stored(anon);
-        let done = self.write(|tx| {
+        let done = self.write_as(&staff, |tx| {
             let now = now_stamp();
             // Blank the copies first: the history's old values go, then the new lines are added.
             let n = sql::anonymise(tx, id, &name, BLANKED, &before)?;
@@ -108,8 +108,10 @@ impl Db {
                 tx, id, HistoryKind::StatusChanged, Some(today), Some(m.status), Some(MemberStatus::Withdrawn),
                 &format!("削除請求: {reason}"), &staff, ERASED_MARK,
             )?;
-            Ok(n)
+            let audit = sql::redact_audit(tx, id, BLANKED, &now)?;
+            Ok((n, audit))
         })?;
+        let (done, audit) = done;
         self.search_refresh(id)?;
         let mut anonymised = vec!["氏名・フリガナ・会社名・住所・電話・FAX・メール・生年月日・性別・カルテ".to_string()];
         for (what, k) in [
@@ -121,6 +123,7 @@ impl Db {
             ("振込依頼人名の学習", done.remitter_names),
             ("口座振替の口座", done.debit_accounts),
             ("取込の取り消し用に保存していた旧データ", done.import_changes),
+            ("操作履歴に残っていた個人情報", audit),
         ] {
             if k > 0 {
                 anonymised.push(format!("{what} {k}件"));

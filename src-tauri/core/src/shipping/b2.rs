@@ -416,7 +416,7 @@ impl Db {
         used: &BTreeMap<String, String>,
     ) -> Result<i64> {
         let staff = normalize::tidy(&req.staff);
-        self.write(|tx| {
+        self.write_as(&staff, |tx| {
             let id = match req.export_id {
                 Some(id) => id,
                 None => sql::new_export(tx, carrier, list.len(), &serde_json::to_string(used).expect("map serialises"), &staff, &now_stamp())?,

@@ -504,7 +504,7 @@ impl Db {
             .at("due_by"));
         }
         let now = now_stamp();
-        let numbers = self.write(|tx| {
+        let numbers = self.write_as(&req.staff, |tx| {
             let numbers = sql::next_numbers(tx, plan.shipments.len())?;
             for ((s, n), ids) in plan.shipments.iter_mut().zip(&numbers).zip(&groups) {
                 s.number = n.clone();
@@ -573,7 +573,7 @@ impl Db {
         }
         p.finish()?;
         let c = ShipmentChange { ship_date: ship_date.to_string(), delivery_date: delivery_date.map(|d| d.to_string()).unwrap_or_default(), time_slot, description, ..change.clone() };
-        self.write(|tx| sql::change(tx, s.id, &c, &normalize::tidy(&change.staff)))?;
+        self.write_as(&change.staff, |tx| sql::change(tx, s.id, &c, &normalize::tidy(&change.staff)))?;
         self.shipment(&s.number)
     }
 
@@ -622,7 +622,7 @@ impl Db {
         if reason.is_empty() {
             return Err(CoreError::field("reason", "取り消す理由を入力してください"));
         }
-        self.write(|tx| sql::cancel(tx, s.id, &reason, &normalize::tidy(staff), &now_stamp()))?;
+        self.write_as(staff, |tx| sql::cancel(tx, s.id, &reason, &normalize::tidy(staff), &now_stamp()))?;
         self.shipment(&s.number)
     }
 }

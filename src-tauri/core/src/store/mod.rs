@@ -2,6 +2,7 @@
 //! rest of the core relies on (WAL, foreign keys, busy timeout) and brings its schema up to
 //! date with the embedded, numbered, append-only migrations.
 pub(crate) mod backup;
+pub(crate) mod access;
 pub(crate) mod bank;
 pub(crate) mod bulletin;
 pub mod courses;
@@ -45,7 +46,16 @@ pub struct Db {
     pub(crate) conn: Connection,
     path: PathBuf,
     pub(crate) search: crate::members::search::SearchCache,
+    /// The logged-in account, when staff accounts exist (`access.rs`).
+    pub(crate) session: Option<crate::access::Session>,
+    /// Who writes when no session names it (see `Db::set_staff`).
+    pub(crate) staff: String,
+    /// Schema 8 or later: the audit triggers and the accounts exist.
+    pub(crate) audited: bool,
 }
+
+/// The schema version that brought staff accounts and the audit log.
+const AUDIT_VERSION: u32 = 8;
 
 fn checksum(sql: &str) -> String {
     // FNV-1a: enough to notice that a released migration was edited.
@@ -80,19 +90,25 @@ impl Db {
         let conn = Connection::open(path).map_err(|e| {
             CoreError::new(ErrorCode::Io, format!("データベース {} を開けません: {e}", path.display()))
         })?;
-        let mut db = Db { conn, path: path.to_path_buf(), search: Default::default() };
+        let mut db = Db::new(conn, path.to_path_buf());
         db.configure()?;
         db.migrate(target)?;
+        db.audited = db.schema_version()? >= AUDIT_VERSION;
         Ok(db)
     }
 
     /// An in-memory database, for unit tests.
     pub fn open_in_memory() -> Result<Db> {
         let conn = Connection::open_in_memory()?;
-        let mut db = Db { conn, path: PathBuf::from(":memory:"), search: Default::default() };
+        let mut db = Db::new(conn, PathBuf::from(":memory:"));
         db.configure()?;
         db.migrate(latest_version())?;
+        db.audited = true;
         Ok(db)
+    }
+
+    fn new(conn: Connection, path: PathBuf) -> Db {
+        Db { conn, path, search: Default::default(), session: None, staff: String::new(), audited: false }
     }
 
     fn configure(&self) -> Result<()> {
@@ -178,10 +194,57 @@ impl Db {
         result
     }
 
-    /// Runs `f` in one transaction: everything or nothing is written.
+    /// Runs `f` in one transaction: everything or nothing is written. Refused, before anything
+    /// is written, when staff accounts exist and no session may write (`access.rs`).
     pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        self.write_with(None, None, f)
+    }
+
+    /// `write` for an operation that carries its staff name: the audit log names them, unless
+    /// a logged-in session names someone (then the session is who did it).
+    pub(crate) fn write_as<T>(&mut self, staff: impl AsRef<str>, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        self.write_with(Some(staff.as_ref()), None, f)
+    }
+
+    /// `write` for a bulk load of reference or made-up data (the postal directory, the demo
+    /// shop): one audit row for the whole load (`table`, the rows written, `what`) instead of one
+    /// per row, which would double the file for data nobody typed.
+    pub(crate) fn write_bulk<T>(&mut self, table: &str, what: &str, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        self.write_with(None, Some((table, what)), f)
+    }
+
+    fn write_with<T>(&mut self, staff: Option<&str>, bulk: Option<(&str, &str)>, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
         let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        if !self.audited {
+            let out = f(&tx)?;
+            tx.commit()?;
+            return Ok(out);
+        }
+        // Checked inside the transaction, so an account disabled or demoted by another window
+        // a moment ago counts now.
+        let who = match &self.session {
+            _ if !access::accounts_exist(&tx)? => None,
+            None => return Err(access::forbidden("ログインしてください。スタッフアカウントがあるときは、ログインしないと変更できません")),
+            Some(s) => match access::active_role(&tx, &s.name)? {
+                None => return Err(access::forbidden(format!("アカウント「{}」は無効です", s.name))),
+                Some(crate::access::Role::Readonly) => {
+                    return Err(access::forbidden(format!("「{}」は閲覧のみのアカウントです。変更はできません", s.name)))
+                }
+                Some(_) => Some(s.name.clone()),
+            },
+        };
+        let name = who.unwrap_or_else(|| {
+            let own = crate::normalize::tidy(staff.unwrap_or(""));
+            if own.is_empty() { self.staff.clone() } else { own }
+        });
+        access::begin(&tx, &name, &now_stamp(), bulk.is_some())?;
+        let changes_before = if bulk.is_some() { access::total_changes(&tx)? } else { 0 };
         let out = f(&tx)?;
+        if let Some((table, what)) = bulk {
+            let rows = access::total_changes(&tx)? - changes_before;
+            access::bulk_row(&tx, table, &serde_json::json!({ "内容": what, "行数": rows }))?;
+        }
+        access::end(&tx)?;
         tx.commit()?;
         Ok(out)
     }

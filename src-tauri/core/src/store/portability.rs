@@ -188,6 +188,45 @@ pub(crate) fn anonymise(c: &Connection, member_id: i64, name: &str, blank: &str,
     })
 }
 
+/// The personal columns an erasure blanks, per table, and which of the table's audit rows are
+/// the member's (`row_key` is the rowid, or the key columns joined by '/'): the audit log holds
+/// copies of these values in its before/after JSON.
+const PERSONAL: &[(&str, &[&str], &str)] = &[
+    ("members", &["name", "kana", "company", "department", "postal_code", "prefecture", "city", "street", "building",
+        "phone", "mobile", "fax", "email", "birthday", "gender", "notes"], "row_key = CAST(?1 AS TEXT)"),
+    ("member_history", &["detail", "reason"], "row_key IN (SELECT CAST(id AS TEXT) FROM member_history WHERE member_id = ?1)"),
+    ("member_contacts", &["body"], "row_key IN (SELECT CAST(id AS TEXT) FROM member_contacts WHERE member_id = ?1)"),
+    ("member_addresses", &["label", "name", "kana", "postal_code", "prefecture", "city", "street", "building", "phone"],
+        "row_key IN (SELECT CAST(id AS TEXT) FROM member_addresses WHERE member_id = ?1)"),
+    ("shipments", &["name", "kana", "company", "department", "postal_code", "address", "building", "phone"],
+        "row_key IN (SELECT CAST(id AS TEXT) FROM shipments WHERE member_id = ?1)"),
+    ("orders", &["note"], "row_key IN (SELECT CAST(id AS TEXT) FROM orders WHERE member_id = ?1)"),
+    // name_key/member_id, under the old key and the erased one.
+    ("remitter_names", &["name_key", "remitter_name"], "row_key LIKE '%/' || ?1"),
+    ("debit_accounts", &["holder", "number"], "row_key IN (SELECT CAST(id AS TEXT) FROM debit_accounts WHERE member_id = ?1)"),
+    // batch/table/row.
+    ("import_changes", &["before", "after"], "row_key LIKE '%/members/' || ?1"),
+];
+
+/// Blanks, in the audit log, the personal values of the member's rows (also those the erasure's
+/// own updates just logged, so it runs last in the erasure's transaction). The log's one
+/// permitted change: its trigger lets a row be redacted once, keeping when, who, which row and
+/// what kind of write. Returns the rows redacted.
+pub(crate) fn redact_audit(c: &Connection, member_id: i64, blank: &str, now: &str) -> Result<u64> {
+    let mut total = 0;
+    for (table, columns, rows) in PERSONAL {
+        let paths: Vec<String> = columns.iter().map(|col| format!("'$.{col}', ?2")).collect();
+        let paths = paths.join(", ");
+        let sql = format!(
+            "UPDATE audit_log SET before = CASE WHEN before IS NULL THEN NULL ELSE json_replace(before, {paths}) END,
+                after = CASE WHEN after IS NULL THEN NULL ELSE json_replace(after, {paths}) END, redacted_at = ?3
+             WHERE tbl = '{table}' AND redacted_at IS NULL AND {rows}"
+        );
+        total += c.execute(&sql, params![member_id, blank, now])? as u64;
+    }
+    Ok(total)
+}
+
 /// Issued invoices of a member (kept as issued, name included, after an erasure).
 pub(crate) fn issued_invoice_count(c: &Connection, member_id: i64) -> Result<u64> {
     Ok(c.query_row("SELECT count(*) FROM invoices WHERE member_id = ?1 AND kind = 'issued'", [member_id], |r| r.get::<_, i64>(0))? as u64)

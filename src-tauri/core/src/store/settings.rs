@@ -8,8 +8,9 @@ impl Db {
         get(&self.conn, key)
     }
 
+    /// Through `write`, like every write: the role check and the audit's "who" apply.
     pub(crate) fn put_setting_json(&mut self, key: &str, value: &str) -> Result<()> {
-        put(&self.conn, key, value)
+        self.write(|tx| put(tx, key, value))
     }
 }
 
