@@ -3,6 +3,7 @@
 //! hides the screens without unmounting them, so the screen's state is there again after login,
 //! while the core forgets the session (`logout`) until then.
 import type { Session } from "../../bindings/Session";
+import { tick } from "svelte";
 import { cmd } from "../api";
 import { app } from "../app.svelte";
 import { idleTooLong } from "./helpers";
@@ -47,11 +48,27 @@ class Access {
       // No storage: the name is typed again next time.
     }
     app.setStaff(s.name);
+    await this.refocus();
+  }
+
+  /** Where the keyboard was when the window locked. */
+  private focusBefore: HTMLElement | null = null;
+
+  /** After a login the keyboard goes back where it was; a screen mounted under the lock could
+   *  not take the focus, so the list's search box is the fallback (the start screen's place). */
+  private async refocus() {
+    await tick();
+    const before = this.focusBefore;
+    this.focusBefore = null;
+    const target = before?.isConnected ? before : document.querySelector<HTMLElement>(".app-root [data-testid=member-search]");
+    target?.focus();
   }
 
   /** Back to the login screen; the screens stay as they were underneath. */
   async lock() {
     if (!this.accounts) return;
+    const active = document.activeElement;
+    this.focusBefore = active instanceof HTMLElement && active !== document.body ? active : null;
     this.session = null;
     try {
       await cmd.logout();
