@@ -19,6 +19,9 @@ OMIT = {("members", c) for c in ("kana_key", "name_key", "phone_key", "mobile_ke
 OMIT |= {("staff_accounts", "password_hash")}
 # Shown as changed without the value.
 SECRET = {("staff_accounts", "password_hash")}
+# JSON documents holding a secret at a path: logged with the secret replaced (the shop settings
+# keep the backups' passphrase).
+MASKED = {("settings", "value"): "$.backup.passphrase"}
 
 
 def q(s):
@@ -26,6 +29,10 @@ def q(s):
 
 
 def val(t, c, ref):
+    if (t, c) in MASKED:
+        x, path = f"{ref}.{c}", MASKED[(t, c)]
+        return (f"CASE WHEN json_valid({x}) AND coalesce(json_extract({x}, {q(path)}), '') <> '' "
+                f"THEN json_set({x}, {q(path)}, '(設定あり)') ELSE {x} END")
     if (t, c) in SIZED:
         return f"CASE WHEN {ref}.{c} IS NULL THEN NULL ELSE '<' || length({ref}.{c}) || ' bytes>' END"
     return f"{ref}.{c}"

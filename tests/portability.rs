@@ -77,7 +77,8 @@ fn the_full_export_holds_every_table_with_its_rows_and_the_invoice_pdfs() {
         let cols: Vec<String> = {
             let mut st = c.prepare("SELECT name FROM pragma_table_info(?1) ORDER BY cid").unwrap();
             let rows = st.query_map([name], |r| r.get(0)).unwrap();
-            rows.map(|r| r.unwrap()).collect()
+            // Staff password hashes are the one column left out of the zip.
+            rows.map(|r| r.unwrap()).filter(|col: &String| !(name == "staff_accounts" && col == "password_hash")).collect()
         };
         assert_eq!(header, cols, "{name}: header row of column names");
         assert_eq!(rd.records().count() as i64, rows, "{name}: rows in the CSV");

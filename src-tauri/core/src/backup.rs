@@ -358,7 +358,12 @@ fn create_unrotated(source: &Path, folder: &Path, settings: &BackupSettings, rea
         folder.display()
     )))?;
     let at = now();
-    let mut seq = 1;
+    // Copies made within one second, whatever their reason, are numbered in the order they were
+    // made: the list (and so the rotation, which keeps the newest safety copies) can tell which
+    // is newer.
+    let stamp = at.format("%Y%m%d-%H%M%S").to_string();
+    let same_second = list(folder)?.iter().filter(|b| b.name.strip_prefix(FILE_PREFIX).is_some_and(|r| r.starts_with(&stamp))).map(|b| seq_of(&b.name)).max();
+    let mut seq = same_second.map_or(1, |s| s + 1);
     let final_path = loop {
         let p = folder.join(file_name(at, seq, reason, true, settings.encrypt));
         if !p.exists() {

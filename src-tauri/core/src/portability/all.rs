@@ -58,6 +58,21 @@ pub struct FullExport {
     pub millis: u64,
 }
 
+/// Secrets a zip on a USB stick must not carry: staff password hashes (the column is left out)
+/// and the backups' passphrase (blanked inside the shop settings' JSON; the audit log's copies are
+/// masked by its triggers already).
+const LEFT_OUT: &[(&str, &str)] = &[("staff_accounts", "password_hash")];
+
+fn without_passphrase(settings_json: &str) -> String {
+    match serde_json::from_str::<serde_json::Value>(settings_json) {
+        Ok(mut v) if v.pointer("/backup/passphrase").and_then(|p| p.as_str()).is_some_and(|p| !p.is_empty()) => {
+            v["backup"]["passphrase"] = serde_json::Value::String("(設定あり)".into());
+            v.to_string()
+        }
+        _ => settings_json.to_string(),
+    }
+}
+
 fn zip_err(e: zip::result::ZipError) -> CoreError {
     CoreError::new(ErrorCode::Io, format!("ZIPファイルを書けません: {e}"))
 }
@@ -141,8 +156,10 @@ impl Db {
         let tx = self.conn.transaction()?;
         let mut out = Vec::new();
         for table in sql::tables(&tx)? {
-            let cols = sql::columns(&tx, &table)?;
+            let cols: Vec<(String, String)> =
+                sql::columns(&tx, &table)?.into_iter().filter(|(n, _)| !LEFT_OUT.contains(&(table.as_str(), n.as_str()))).collect();
             let names: Vec<String> = cols.iter().map(|c| c.0.clone()).collect();
+            let settings_value = (table == "settings").then(|| names.iter().position(|n| n == "value")).flatten();
             let key_col = names.iter().position(|n| n == "number").unwrap_or(0);
             let blob_cols: Vec<usize> = cols.iter().enumerate().filter(|(_, c)| c.1.eq_ignore_ascii_case("BLOB")).map(|(i, _)| i).collect();
             let dir = |col: usize| if blob_cols.len() > 1 { format!("{table}/{}", safe_name(&names[col])) } else { safe_name(&table) };
@@ -163,6 +180,7 @@ impl Db {
                             Cell::Null => String::new(),
                             Cell::Int(v) => v.to_string(),
                             Cell::Real(v) => v.to_string(),
+                            Cell::Text(t) if settings_value == Some(i) => without_passphrase(t),
                             Cell::Text(t) => t.to_string(),
                             Cell::Blob(b) => {
                                 files += 1;
@@ -290,6 +308,30 @@ mod tests {
         z.by_name("README.txt").unwrap().read_to_string(&mut readme).unwrap();
         assert!(readme.contains("全データの書き出し") && readme.contains("tables/members.csv\t30件"));
         assert!(z.by_name("manifest.json").is_ok() && z.by_name("schema.sql").is_ok());
+    }
+
+    #[test]
+    fn password_hashes_and_the_backup_passphrase_stay_out_of_the_zip() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut db = Db::open(&dir.path().join("shop.db")).unwrap();
+        let mut s = crate::demo::demo_shop_settings();
+        s.backup.encrypt = true;
+        s.backup.passphrase = "himitsu-no-kotoba".into();
+        db.save_shop_settings(s).unwrap();
+        db.add_staff_account("店長", "kagi-1234", crate::access::Role::Admin).unwrap();
+        let target = dir.path().join("all.zip");
+        db.export_all(&target).unwrap();
+        let mut z = zip::ZipArchive::new(std::fs::File::open(&target).unwrap()).unwrap();
+        let names: Vec<String> = z.file_names().map(|n| n.unwrap().to_string()).collect();
+        for name in names {
+            let mut bytes = Vec::new();
+            z.by_name(&name).unwrap().read_to_end(&mut bytes).unwrap();
+            let text = String::from_utf8_lossy(&bytes);
+            assert!(!text.contains("himitsu-no-kotoba") && !text.contains("$argon2"), "a secret in {name}");
+        }
+        let mut accounts = String::new();
+        z.by_name("tables/staff_accounts.csv").unwrap().read_to_string(&mut accounts).unwrap();
+        assert!(accounts.contains("店長") && !accounts.contains("password_hash"));
     }
 
     #[test]

@@ -481,15 +481,15 @@ END;
 -- settings
 CREATE TRIGGER audit_settings_insert AFTER INSERT ON settings WHEN coalesce((SELECT quiet FROM audit_context), 0) = 0
 BEGIN
-    INSERT INTO audit_log (at, staff, tbl, row_key, action, before, after) VALUES (coalesce((SELECT at FROM audit_context), strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime')), coalesce((SELECT staff FROM audit_context), ''), 'settings', NEW.key, 'insert', NULL, json_object('key', NEW.key, 'value', NEW.value));
+    INSERT INTO audit_log (at, staff, tbl, row_key, action, before, after) VALUES (coalesce((SELECT at FROM audit_context), strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime')), coalesce((SELECT staff FROM audit_context), ''), 'settings', NEW.key, 'insert', NULL, json_object('key', NEW.key, 'value', CASE WHEN json_valid(NEW.value) AND coalesce(json_extract(NEW.value, '$.backup.passphrase'), '') <> '' THEN json_set(NEW.value, '$.backup.passphrase', '(設定あり)') ELSE NEW.value END));
 END;
 CREATE TRIGGER audit_settings_update AFTER UPDATE ON settings WHEN coalesce((SELECT quiet FROM audit_context), 0) = 0 AND (OLD.key IS NOT NEW.key OR OLD.value IS NOT NEW.value)
 BEGIN
-    INSERT INTO audit_log (at, staff, tbl, row_key, action, before, after) VALUES (coalesce((SELECT at FROM audit_context), strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime')), coalesce((SELECT staff FROM audit_context), ''), 'settings', NEW.key, 'update', (SELECT json_group_object(k, v) FROM (SELECT 'key' AS k, OLD.key AS v WHERE OLD.key IS NOT NEW.key UNION ALL SELECT 'value' AS k, OLD.value AS v WHERE OLD.value IS NOT NEW.value)), (SELECT json_group_object(k, v) FROM (SELECT 'key' AS k, NEW.key AS v WHERE OLD.key IS NOT NEW.key UNION ALL SELECT 'value' AS k, NEW.value AS v WHERE OLD.value IS NOT NEW.value)));
+    INSERT INTO audit_log (at, staff, tbl, row_key, action, before, after) VALUES (coalesce((SELECT at FROM audit_context), strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime')), coalesce((SELECT staff FROM audit_context), ''), 'settings', NEW.key, 'update', (SELECT json_group_object(k, v) FROM (SELECT 'key' AS k, OLD.key AS v WHERE OLD.key IS NOT NEW.key UNION ALL SELECT 'value' AS k, CASE WHEN json_valid(OLD.value) AND coalesce(json_extract(OLD.value, '$.backup.passphrase'), '') <> '' THEN json_set(OLD.value, '$.backup.passphrase', '(設定あり)') ELSE OLD.value END AS v WHERE OLD.value IS NOT NEW.value)), (SELECT json_group_object(k, v) FROM (SELECT 'key' AS k, NEW.key AS v WHERE OLD.key IS NOT NEW.key UNION ALL SELECT 'value' AS k, CASE WHEN json_valid(NEW.value) AND coalesce(json_extract(NEW.value, '$.backup.passphrase'), '') <> '' THEN json_set(NEW.value, '$.backup.passphrase', '(設定あり)') ELSE NEW.value END AS v WHERE OLD.value IS NOT NEW.value)));
 END;
 CREATE TRIGGER audit_settings_delete AFTER DELETE ON settings WHEN coalesce((SELECT quiet FROM audit_context), 0) = 0
 BEGIN
-    INSERT INTO audit_log (at, staff, tbl, row_key, action, before, after) VALUES (coalesce((SELECT at FROM audit_context), strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime')), coalesce((SELECT staff FROM audit_context), ''), 'settings', OLD.key, 'delete', json_object('key', OLD.key, 'value', OLD.value), NULL);
+    INSERT INTO audit_log (at, staff, tbl, row_key, action, before, after) VALUES (coalesce((SELECT at FROM audit_context), strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime')), coalesce((SELECT staff FROM audit_context), ''), 'settings', OLD.key, 'delete', json_object('key', OLD.key, 'value', CASE WHEN json_valid(OLD.value) AND coalesce(json_extract(OLD.value, '$.backup.passphrase'), '') <> '' THEN json_set(OLD.value, '$.backup.passphrase', '(設定あり)') ELSE OLD.value END), NULL);
 END;
 
 -- shipment_exports
