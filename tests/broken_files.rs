@@ -38,7 +38,7 @@ use teikibin_core::debit::DebitResultOptions;
 use teikibin_core::fuzzing::is_japanese;
 use teikibin_core::import::{ImportKind, ImportOptions, Source};
 use teikibin_core::zengin::testfiles::{self as tf, Sep, StatementRow, TransferRow};
-use teikibin_core::zengin::{DebitRecord, Direction};
+use teikibin_core::zengin::Direction;
 use teikibin_core::Db;
 
 fn cp932(text: &str) -> Vec<u8> {
@@ -285,25 +285,8 @@ fn bank_csv_cases() -> Vec<Case> {
 
 // --- Zengin 91 --------------------------------------------------------------------------------
 
-fn debit_record(amount: i64, customer: &str, result: &str) -> DebitRecord {
-    DebitRecord {
-        line: 0,
-        bank_code: "0001".into(),
-        bank_name: "ﾐｽﾞﾎ".into(),
-        branch_code: "100".into(),
-        branch_name: "ﾎﾝﾃﾝ".into(),
-        account_kind: "1".into(),
-        account_number: "0012345".into(),
-        holder: "ﾔﾏﾀﾞ ﾊﾅｺ".into(),
-        amount,
-        new_code: "1".into(),
-        customer_number: format!("{customer:0>20}"),
-        result: result.into(),
-    }
-}
-
 fn d91() -> Vec<Vec<u8>> {
-    tf::debit_records(&tf::debit_header(), &[debit_record(4_980, "1", "0"), debit_record(12_800, "2", "1")], true)
+    tf::debit_records(&tf::debit_header(), &[tf::debit_record(0, 4_980, "1", "0"), tf::debit_record(0, 12_800, "2", "1")], true)
 }
 
 fn debit_cases() -> Vec<Case> {

@@ -19,7 +19,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 use teikibin_core::fuzzing::{run, Target};
 use teikibin_core::zengin::testfiles::{self as tf, Sep, StatementRow, TransferRow};
-use teikibin_core::zengin::{DebitRecord, Direction};
+use teikibin_core::zengin::Direction;
 
 // --- the live heap of this thread -------------------------------------------------------------
 
@@ -98,22 +98,6 @@ fn cp932(s: &str) -> Vec<u8> {
     b.into_owned()
 }
 
-fn debit_record(line: u32, amount: i64, customer: &str, result: &str) -> DebitRecord {
-    DebitRecord {
-        line,
-        bank_code: "0001".into(),
-        bank_name: "ﾐｽﾞﾎ".into(),
-        branch_code: "100".into(),
-        branch_name: "ﾎﾝﾃﾝ".into(),
-        account_kind: "1".into(),
-        account_number: "0012345".into(),
-        holder: "ﾔﾏﾀﾞ ﾊﾅｺ".into(),
-        amount,
-        new_code: "1".into(),
-        customer_number: format!("{customer:0>20}"),
-        result: result.into(),
-    }
-}
 
 /// Valid files of each target (CP932 where real files are CP932), the starting points of the
 /// mutations and the generated part of the corpus.
@@ -143,9 +127,9 @@ fn seeds(target: Target) -> Vec<(String, Vec<u8>)> {
         }
         Target::ZenginDebit => {
             let h = tf::debit_header();
-            let recs = [debit_record(2, 4_980, "1", "0"), debit_record(3, 12_800, "2", "1")];
+            let recs = [tf::debit_record(2, 4_980, "1", "0"), tf::debit_record(3, 12_800, "2", "1")];
             vec![
-                ("debit91-request.txt".into(), tf::debit_file(&h, &[debit_record(2, 4_980, "1", "0")], false, Sep::CrLf)),
+                ("debit91-request.txt".into(), tf::debit_file(&h, &[tf::debit_record(2, 4_980, "1", "0")], false, Sep::CrLf)),
                 ("debit91-result.txt".into(), tf::debit_file(&h, &recs, true, Sep::CrLf)),
                 ("debit91-result-stream.txt".into(), tf::debit_file(&h, &recs, true, Sep::None)),
             ]

@@ -231,6 +231,25 @@ pub fn debit_header() -> DebitHeader {
     }
 }
 
+/// One payer's record of a 91 file (ﾔﾏﾀﾞ ﾊﾅｺ at 0001/100 ordinary 0012345), with the customer
+/// number zero-filled to its 20 digits.
+pub fn debit_record(line: u32, amount: i64, customer: &str, result: &str) -> DebitRecord {
+    DebitRecord {
+        line,
+        bank_code: "0001".into(),
+        bank_name: "ﾐｽﾞﾎ".into(),
+        branch_code: "100".into(),
+        branch_name: "ﾎﾝﾃﾝ".into(),
+        account_kind: "1".into(),
+        account_number: "0012345".into(),
+        holder: "ﾔﾏﾀﾞ ﾊﾅｺ".into(),
+        amount,
+        new_code: "1".into(),
+        customer_number: format!("{customer:0>20}"),
+        result: result.into(),
+    }
+}
+
 /// A 91 file with the records' own result codes. `result`: the trailer carries collected and
 /// failed counts as a bank's result file does; otherwise zeros, as in a request.
 pub fn debit_records(header: &DebitHeader, records: &[DebitRecord], result: bool) -> Vec<Vec<u8>> {
