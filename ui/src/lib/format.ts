@@ -137,3 +137,10 @@ export function phones(phone: string, mobile: string): string {
 }
 
 export { PREFECTURES } from "../bindings/prefectures";
+
+/** A file size as staff read it: KB below a megabyte, MB with one decimal, GB above. */
+export function fmtBytes(bytes: number): string {
+  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
+  if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
+  return `${Math.max(1, Math.ceil(bytes / 1024)).toLocaleString("ja-JP")} KB`;
+}

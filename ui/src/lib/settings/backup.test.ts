@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { backupSize, latestGood } from "./backup";
+import { fmtBytes } from "../format";
+import { latestGood } from "./backup";
 
 describe("backup helpers", () => {
   it("shows sizes in KB, MB and GB", () => {
-    expect(backupSize(0)).toBe("1 KB");
-    expect(backupSize(1500)).toBe("2 KB");
-    expect(backupSize(3 * 1024 * 1024 + 200_000)).toBe("3.2 MB");
-    expect(backupSize(2.5 * 1024 ** 3)).toBe("2.5 GB");
+    expect(fmtBytes(0)).toBe("1 KB");
+    expect(fmtBytes(1500)).toBe("2 KB");
+    expect(fmtBytes(3 * 1024 * 1024 + 200_000)).toBe("3.2 MB");
+    expect(fmtBytes(2.5 * 1024 ** 3)).toBe("2.5 GB");
   });
 
   it("offers the newest verified backup, never a damaged copy", () => {
